@@ -1,0 +1,171 @@
+/**
+ * `decodeImage`: bytes → RGBA. Sniff the format from magic bytes, read the header and refuse
+ * decompression bombs before allocating, pick a decoder, apply EXIF orientation.
+ *
+ * Decoder choice:
+ * - PNG: pngjs (pure JS).
+ * - JPEG: jpeg-js (pure JS), unless `minSide` allows shrink-on-load by 2 or more; then libvips
+ *   `jpegload` with `shrink` (DCT-domain scaling, far faster on large images). jpeg-js failures
+ *   it can't handle (arithmetic coding, CMYK without Adobe marker, …) get a second try in libvips.
+ * - WebP, GIF (first frame), TIFF (first page), AVIF: wasm-vips, loaded lazily.
+ * - HEIC/HEIF and BMP: refused with `InvalidMedia.UnsupportedFormat` (wasm-vips has no HEVC
+ *   decoder and libvips no BMP loader).
+ */
+import {
+  DnaErrorCode,
+  SNIFF_BYTES,
+  invalidParameter,
+  isInteger,
+  kindOfFormat,
+  readAllBytes,
+  sniffFormat,
+} from '@mediadna/core';
+import type { DnaError, MediaSource, SniffedFormat } from '@mediadna/core';
+import { readJpegOrientation } from './exif.js';
+import { imageError, toMediaError } from './failures.js';
+import { parseImageHeader } from './header.js';
+import { decodeJpegJs, isJpegJsLimitation, jpegError, jpegReachesEnd } from './jpeg.js';
+import { applyOrientation, orientationSwapsSides } from './orient.js';
+import type { RgbaPixels } from './orient.js';
+import { decodePngJs, pngChunkState } from './png.js';
+import { DEFAULT_MAX_PIXELS } from './types.js';
+import type { DecodeImageOptions, DecodedImage, ImageHeader } from './types.js';
+import { decodeWithVips } from './vips.js';
+
+/** JPEG DCT shrink-on-load factors libjpeg offers, largest first. */
+const JPEG_SHRINK_FACTORS: readonly number[] = [8, 4, 2];
+
+/** Largest read size for {@link decodeImageFile}: 512 MiB. */
+const MAX_IMAGE_FILE_BYTES = 512 * 1024 * 1024;
+
+function validateOptions(options: DecodeImageOptions | undefined): { maxPixels: number; minSide: number } {
+  if (options === undefined) return { maxPixels: DEFAULT_MAX_PIXELS, minSide: 0 };
+  if (typeof options !== 'object' || options === null) throw invalidParameter('image', 'options', 'an object', options);
+  const maxPixels = options.maxPixels ?? DEFAULT_MAX_PIXELS;
+  const minSide = options.minSide ?? 0;
+  if (!isInteger(maxPixels) || maxPixels < 1) throw invalidParameter('image', 'maxPixels', 'a positive integer', maxPixels);
+  if (!isInteger(minSide) || minSide < 0) throw invalidParameter('image', 'minSide', 'a non-negative integer', minSide);
+  return { maxPixels, minSide };
+}
+
+/** Error for bytes that sniff as something other than a decodable image. */
+function notAnImage(format: SniffedFormat): DnaError {
+  const kind = kindOfFormat(format);
+  if (format === 'heic') {
+    return imageError(DnaErrorCode.MediaUnsupported, 'HEIC/HEIF images are not supported: the bundled wasm-vips build has no HEVC decoder. Convert to JPEG, PNG or AVIF first');
+  }
+  if (format === 'bmp') {
+    return imageError(DnaErrorCode.MediaUnsupported, 'BMP images are not supported: libvips (wasm-vips) has no BMP loader. Convert to PNG first');
+  }
+  if (kind === 'text') return imageError(DnaErrorCode.MediaTypeMismatch, 'Expected an image but the data is plain text');
+  if (kind === 'audio' || kind === 'video') return imageError(DnaErrorCode.MediaTypeMismatch, `Expected an image but the data is ${kind} (${format})`);
+  if (format === 'pdf') return imageError(DnaErrorCode.MediaUnsupported, 'Expected an image but the data is a PDF document');
+  return imageError(DnaErrorCode.MediaUnsupported, 'Expected an image but the data is not a recognised image format (JPEG, PNG, WebP, GIF, TIFF, AVIF)');
+}
+
+function checkedHeader(bytes: Uint8Array, format: SniffedFormat, maxPixels: number): ImageHeader {
+  const header = parseImageHeader(bytes, format);
+  if (header === 'truncated') throw imageError(DnaErrorCode.MediaTruncated, `The ${format} data ends before its header is complete (${bytes.length} bytes)`);
+  if (header === 'corrupt' || header === null) throw imageError(DnaErrorCode.MediaCorrupt, `The ${format} header is malformed`);
+  const pixels = header.width * header.height;
+  if (pixels > maxPixels) {
+    throw imageError(DnaErrorCode.MediaTooManyPixels, `The ${format} image declares ${header.width}x${header.height} = ${pixels} pixels, over the budget of ${maxPixels} pixels`);
+  }
+  return header;
+}
+
+/**
+ * The shrink-on-load factor for a JPEG: the largest of 8, 4, 2 that keeps both sides at least
+ * `minSide` (libjpeg rounds scaled sides up), or 1 when none does or `minSide` is 0.
+ */
+export function jpegShrinkFactor(width: number, height: number, minSide: number): number {
+  if (minSide <= 0) return 1;
+  const shorter = Math.min(width, height);
+  for (const factor of JPEG_SHRINK_FACTORS) if (Math.ceil(shorter / factor) >= minSide) return factor;
+  return 1;
+}
+
+async function decodeJpeg(bytes: Uint8Array, header: ImageHeader, maxPixels: number, minSide: number): Promise<{ pixels: RgbaPixels; orientation: number }> {
+  if (!jpegReachesEnd(bytes)) throw imageError(DnaErrorCode.MediaTruncated, 'The jpeg data is truncated (no end-of-image marker)');
+  const orientation = readJpegOrientation(bytes);
+  const shrink = jpegShrinkFactor(header.width, header.height, minSide);
+  if (shrink > 1) {
+    const decoded = await decodeWithVips(bytes, 'jpeg', { maxPixels, jpegShrink: shrink });
+    return { pixels: decoded, orientation };
+  }
+  try {
+    return { pixels: await decodeJpegJs(bytes, maxPixels), orientation };
+  } catch (error) {
+    if (error instanceof Error && error.name === 'DnaError') throw error;
+    if (!isJpegJsLimitation(error)) throw jpegError(error);
+    // jpeg-js can't do it (arithmetic coding, 4 components without Adobe marker, …): ask libjpeg.
+    const decoded = await decodeWithVips(bytes, 'jpeg', { maxPixels });
+    return { pixels: decoded, orientation };
+  }
+}
+
+async function decodePng(bytes: Uint8Array): Promise<RgbaPixels> {
+  if (pngChunkState(bytes) === 'truncated') throw imageError(DnaErrorCode.MediaTruncated, 'The png data is truncated (a chunk runs past the end or IEND is missing)');
+  try {
+    return await decodePngJs(bytes);
+  } catch (error) {
+    throw toMediaError(error, 'png', 'pngjs', true);
+  }
+}
+
+/**
+ * Decode an image to 8-bit RGBA with EXIF orientation applied.
+ *
+ * The format comes from the magic bytes, never a file name. The header is read first and images
+ * over `maxPixels` are refused before any pixel buffer exists. JPEG and PNG decode in pure JS;
+ * WebP, GIF (first frame), TIFF and AVIF load wasm-vips on first use (≈150 ms once).
+ * Large JPEGs decode much faster when `minSide` allows shrink-on-load.
+ *
+ * @throws DnaError `InvalidMedia.Empty`, `InvalidMedia.TypeMismatch` (text, audio, video),
+ *   `InvalidMedia.UnsupportedFormat` (HEIC, BMP, PDF, unknown), `InvalidMedia.TooManyPixels`,
+ *   `InvalidMedia.Truncated`, `InvalidMedia.Corrupt`; `InvalidParameter` for bad options.
+ * @example
+ * const image = await decodeImage(await readFile('photo.jpg'), { minSide: 256 })
+ * image.width; image.height; image.data // RGBA, height x width x 4
+ */
+export async function decodeImage(input: Uint8Array, options?: DecodeImageOptions): Promise<DecodedImage> {
+  if (!(input instanceof Uint8Array)) throw invalidParameter('image', 'input', 'a Uint8Array', input);
+  const { maxPixels, minSide } = validateOptions(options);
+  if (input.length === 0) throw imageError(DnaErrorCode.MediaEmpty, 'The image data is empty (0 bytes)');
+  const format = sniffFormat(input.subarray(0, SNIFF_BYTES));
+  if (kindOfFormat(format) !== 'image' || format === 'heic' || format === 'bmp') throw notAnImage(format);
+  const header = checkedHeader(input, format, maxPixels);
+
+  let pixels: RgbaPixels;
+  let orientation = 1;
+  if (format === 'jpeg') {
+    ({ pixels, orientation } = await decodeJpeg(input, header, maxPixels, minSide));
+  } else if (format === 'png') {
+    pixels = await decodePng(input);
+  } else {
+    const decoded = await decodeWithVips(input, format, { maxPixels });
+    pixels = decoded;
+    orientation = decoded.orientation;
+  }
+  const oriented = applyOrientation(pixels, orientation);
+  const swap = orientationSwapsSides(orientation);
+  return {
+    width: oriented.width,
+    height: oriented.height,
+    data: oriented.data,
+    format,
+    originalWidth: swap ? header.height : header.width,
+    originalHeight: swap ? header.width : header.height,
+  };
+}
+
+/**
+ * {@link decodeImage} for a resolved input (`openInput` from `@mediadna/core`): reads the whole
+ * source (refusing files over 512 MiB) and decodes it.
+ * @example const image = await decodeImageFile(await openInput('photo.jpg'), { maxPixels: 50_000_000 })
+ */
+export async function decodeImageFile(source: MediaSource, options?: DecodeImageOptions): Promise<DecodedImage> {
+  const bytes = await readAllBytes(source, MAX_IMAGE_FILE_BYTES);
+  if (bytes.length === 0) throw imageError(DnaErrorCode.MediaEmpty, 'The image data is empty (0 bytes)');
+  return decodeImage(bytes, options);
+}
