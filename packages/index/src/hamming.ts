@@ -83,3 +83,15 @@ export function checkCode(code: unknown, offset: unknown, words: number, where: 
     throw error;
   }
 }
+
+/** @internal Check `addMany` arguments; returns the number of codes. */
+export function checkCodes(codes: Uint32Array, tags: Uint32Array | undefined, words: number, where: string): number {
+  if (!(codes instanceof Uint32Array) || codes.length % words !== 0) {
+    throw invalidParameter(where, 'codes', `a Uint32Array of a multiple of ${words} words`, codes);
+  }
+  const count = codes.length / words;
+  if (tags !== undefined && (!(tags instanceof Uint32Array) || tags.length !== count)) {
+    throw invalidParameter(where, 'tags', `a Uint32Array of ${count} tags (one per code)`, tags);
+  }
+  return count;
+}
