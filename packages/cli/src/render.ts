@@ -89,7 +89,7 @@ function mediaTypeOf(job: Job): string {
 /** One table row per match (or one row for a job without matches). */
 export function jobRows(job: Job): string[][] {
   const head = [job.Id, job.PrimaryKey, job.Status];
-  if (job.Status === 'Fail') return [[...head, '', `${job.Code}: ${job.Message}`, '', '']];
+  if (job.Status === 'Fail') return [[...head, '', '', '', `${job.Code}: ${job.Message}`]];
   if (job.Status !== 'Success') return [[...head, '', '', '', '']];
   const result: DNAResult = job.DNAResult ?? {};
   const rows: string[][] = [];
