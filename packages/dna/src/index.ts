@@ -1,1 +1,52 @@
-export {};
+/**
+ * @mediadna/dna: the DNA facade (the eight operations of the cloud API), asynchronous jobs in
+ * worker threads, and a durable embedded store.
+ */
+export { createDna, DEFAULT_LIBRARY_NAME } from './dna.js';
+export type { Dna, DnaStats, CheckReport, JobListener, LocalSubmitDNAJobRequest } from './dna.js';
+export type { LocalJobInput } from './input.js';
+export {
+  BUILT_IN_TEMPLATES,
+  DEFAULT_LIMITS,
+  DEFAULT_PIPELINE,
+  DEFAULT_QUEUE_LIMIT,
+} from './options.js';
+export type { DnaOptions, MediaResolver, PipelineOptions } from './options.js';
+export {
+  MAX_DELETE_KEYS,
+  MAX_DESCRIPTION_LENGTH,
+  MAX_NAME_LENGTH,
+  MAX_PRIMARY_KEY_BYTES,
+  MAX_QUERY_JOB_IDS,
+  MAX_USER_DATA_BYTES,
+  PAGE_SIZE_DEFAULT,
+  PAGE_SIZE_MAX,
+  PAGE_SIZE_MIN,
+} from './requests.js';
+export { STORE_SCHEMA_VERSION } from './store.js';
+export type { DnaStore } from './store.js';
+export { createSqliteStore, DATABASE_FILE_NAME } from './store-sqlite.js';
+export type { SqliteStoreOptions } from './store-sqlite.js';
+export { createMemoryStore } from './store-memory.js';
+export type {
+  CompleteOutcome,
+  FileEntry,
+  FileRecord,
+  FingerprintEntry,
+  FingerprintVersion,
+  JobRecord,
+  JobRunner,
+  JobSource,
+  LibraryRecord,
+} from './records.js';
+export type {
+  EngineConfig,
+  EngineIndex,
+  EngineLimits,
+  ExtractedFingerprint,
+  ExtractOptions,
+  MediaEngine,
+} from './engine.js';
+export { loadEngine, ENGINE_MODULES } from './engines/registry.js';
+export type { EngineModuleLoader } from './engines/registry.js';
+export { ABORT_GRACE_MS } from './pool.js';
