@@ -1,0 +1,168 @@
+/**
+ * Copied-passage localisation: shared winnowed fingerprints ("hits", pairs of a query and a
+ * document fingerprint with the same hash) are chained into runs that advance together in both
+ * texts, tolerating gaps (edits that broke fingerprints) and small drifts (words inserted or
+ * deleted). Each run long enough is a passage: a range of shingles in each text.
+ */
+import type { TextFingerprint } from './fingerprint.js';
+
+/** Options of {@link alignPassages}. */
+export interface AlignOptions {
+  /** Largest step between consecutive hits of a run, in shingles (both texts). Default 32. */
+  readonly maxGap: number;
+  /** Largest difference between the steps in the two texts, in shingles. Default 12. */
+  readonly maxDrift: number;
+  /** Fewest hits in a run for it to count as a passage. Default 4. */
+  readonly minHits: number;
+  /** Fewest tokens a passage must span in the query. Default 12. */
+  readonly minTokens: number;
+}
+
+/** Default alignment options. */
+export const DEFAULT_ALIGN_OPTIONS: AlignOptions = Object.freeze({ maxGap: 32, maxDrift: 12, minHits: 4, minTokens: 12 });
+
+/** One aligned passage. Token ranges are half-open; offsets are original UTF-16 offsets. */
+export interface Passage {
+  queryTokenStart: number;
+  queryTokenEnd: number;
+  docTokenStart: number;
+  docTokenEnd: number;
+  queryStart: number;
+  queryEnd: number;
+  docStart: number;
+  docEnd: number;
+  /** Hits in the run. */
+  hits: number;
+  /** Hits / query fingerprints inside the query range (1 = every fingerprint matched). */
+  similarity: number;
+}
+
+const MAX_ACTIVE = 256;
+
+function countInRange(positions: Uint32Array, from: number, to: number): number {
+  // positions ascend (fingerprints are in text order)
+  let lo = 0;
+  let hi = positions.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (positions[mid] < from) lo = mid + 1;
+    else hi = mid;
+  }
+  let count = 0;
+  for (let i = lo; i < positions.length && positions[i] < to; i++) count++;
+  return count;
+}
+
+/**
+ * Chain hits into passages.
+ * @param queryHits query fingerprint index of each hit
+ * @param docHits document fingerprint index of each hit (same length)
+ * @returns passages, ordered by query position, not overlapping in the query
+ */
+export function alignPassages(
+  query: TextFingerprint,
+  doc: TextFingerprint,
+  queryHits: Uint32Array,
+  docHits: Uint32Array,
+  count: number,
+  options: Partial<AlignOptions> = {},
+): Passage[] {
+  const { maxGap, maxDrift, minHits, minTokens } = { ...DEFAULT_ALIGN_OPTIONS, ...options };
+  if (count === 0) return [];
+  const qPos = query.positions;
+  const dPos = doc.positions;
+  const order = new Uint32Array(count);
+  for (let i = 0; i < count; i++) order[i] = i;
+  order.sort((a, b) => qPos[queryHits[a]] - qPos[queryHits[b]] || dPos[docHits[a]] - dPos[docHits[b]]);
+
+  // active runs: first and last hit (as hit numbers), hit count
+  const firstHit: number[] = [];
+  const lastHit: number[] = [];
+  const hitCount: number[] = [];
+  const done: number[] = []; // triples first, last, count
+  for (let o = 0; o < count; o++) {
+    const h = order[o];
+    const q = qPos[queryHits[h]];
+    const d = dPos[docHits[h]];
+    let best = -1;
+    let bestCost = Infinity;
+    for (let r = firstHit.length - 1; r >= 0; r--) {
+      const last = lastHit[r];
+      const lq = qPos[queryHits[last]];
+      const ld = dPos[docHits[last]];
+      const stepQ = q - lq;
+      if (stepQ > maxGap) {
+        // too far behind: the run is finished
+        done.push(firstHit[r], last, hitCount[r]);
+        firstHit.splice(r, 1);
+        lastHit.splice(r, 1);
+        hitCount.splice(r, 1);
+        if (best > r) best--;
+        continue;
+      }
+      const stepD = d - ld;
+      if (stepQ <= 0 || stepD <= 0 || stepD > maxGap + maxDrift) continue;
+      const drift = Math.abs(stepD - stepQ);
+      if (drift > maxDrift) continue;
+      const cost = drift * 4 + stepQ;
+      if (cost < bestCost) {
+        bestCost = cost;
+        best = r;
+      }
+    }
+    if (best >= 0) {
+      lastHit[best] = h;
+      hitCount[best]++;
+    } else if (firstHit.length < MAX_ACTIVE) {
+      firstHit.push(h);
+      lastHit.push(h);
+      hitCount.push(1);
+    }
+  }
+  for (let r = 0; r < firstHit.length; r++) done.push(firstHit[r], lastHit[r], hitCount[r]);
+
+  const k = query.params.shingleSize;
+  const runs: Passage[] = [];
+  for (let i = 0; i < done.length; i += 3) {
+    const hits = done[i + 2];
+    if (hits < minHits) continue;
+    const first = done[i];
+    const last = done[i + 1];
+    const qf = queryHits[first];
+    const ql = queryHits[last];
+    const df = docHits[first];
+    const dl = docHits[last];
+    const queryTokenStart = qPos[qf];
+    const queryTokenEnd = Math.min(query.tokenCount, qPos[ql] + k);
+    if (queryTokenEnd - queryTokenStart < minTokens) continue;
+    const inRange = countInRange(qPos, queryTokenStart, qPos[ql] + 1);
+    runs.push({
+      queryTokenStart,
+      queryTokenEnd,
+      docTokenStart: dPos[df],
+      docTokenEnd: Math.min(doc.tokenCount, dPos[dl] + k),
+      queryStart: query.starts[qf],
+      queryEnd: query.ends[ql],
+      docStart: doc.starts[df],
+      docEnd: doc.ends[dl],
+      hits,
+      similarity: inRange === 0 ? 0 : Math.min(1, hits / inRange),
+    });
+  }
+  // strongest first; drop runs overlapping a stronger one in the query by more than half
+  runs.sort((a, b) => b.hits - a.hits);
+  const kept: Passage[] = [];
+  for (const run of runs) {
+    let overlaps = false;
+    for (const other of kept) {
+      const overlap = Math.min(run.queryTokenEnd, other.queryTokenEnd) - Math.max(run.queryTokenStart, other.queryTokenStart);
+      if (overlap > (run.queryTokenEnd - run.queryTokenStart) / 2) {
+        overlaps = true;
+        break;
+      }
+    }
+    if (!overlaps) kept.push(run);
+  }
+  kept.sort((a, b) => a.queryTokenStart - b.queryTokenStart);
+  return kept;
+}
