@@ -6,3 +6,23 @@ export { applyOrientation } from './image/orient.js';
 export type { RgbaPixels } from './image/orient.js';
 export { DEFAULT_MAX_PIXELS } from './image/types.js';
 export type { DecodedImage, DecodeImageOptions, ImageHeader } from './image/types.js';
+// video
+export { probeVideo, describeSource, openRangeReader } from './video/probe.js';
+export { readMp4Info } from './video/mp4.js';
+export { scanTopLevelBoxes, readMovieDuration } from './video/boxes.js';
+export type { BoxScan, TopLevelBox, RangeRead } from './video/boxes.js';
+export { decodeVideoFrames, frameArgs, scaledFrameSize } from './video/frames.js';
+export type { DecodedFrame, FrameDecodeSummary, FramePixelFormat, FrameSamplingOptions } from './video/frames.js';
+export { decodeVideoAudio } from './video/audio.js';
+export type { SoundtrackOptions } from './video/audio.js';
+export { isWebCodecsAvailable, decodeKeyframesWithWebCodecs } from './video/webcodecs.js';
+export { DEFAULT_MAX_VIDEO_PIXELS, DEFAULT_MAX_DURATION_SECONDS, DEFAULT_MAX_INDEX_BYTES } from './video/types.js';
+export type { VideoInfo, VideoLimits } from './video/types.js';
+// ffmpeg
+export { selectFfmpegBackend } from './ffmpeg/select.js';
+export { findSystemFfmpeg, resetSystemFfmpegCache } from './ffmpeg/locate.js';
+export type { SystemFfmpeg } from './ffmpeg/locate.js';
+export { createSystemBackend } from './ffmpeg/system.js';
+export { createWasmBackend, loadFfmpegCore } from './ffmpeg/wasm.js';
+export { ffmpegFailure } from './ffmpeg/errors.js';
+export type { FfmpegBackend, FfmpegBackendName, FfmpegBackendPreference, FfmpegRunOptions, FfmpegRunResult, FfmpegArgsBuilder, FfprobeJson, FfprobeStream } from './ffmpeg/backend.js';
