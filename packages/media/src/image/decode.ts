@@ -2,11 +2,12 @@
  * `decodeImage`: bytes → RGBA. Sniff the format from magic bytes, read the header and refuse
  * decompression bombs before allocating, pick a decoder, apply EXIF orientation.
  *
- * Decoder choice:
- * - PNG: pngjs (pure JS).
- * - JPEG: jpeg-js (pure JS), unless `minSide` allows shrink-on-load by 2 or more; then libvips
- *   `jpegload` with `shrink` (DCT-domain scaling, far faster on large images). jpeg-js failures
- *   it can't handle (arithmetic coding, CMYK without Adobe marker, …) get a second try in libvips.
+ * Decoder choice (measured, see README "Speed"):
+ * - JPEG and PNG under 100 000 pixels: jpeg-js / pngjs (pure JS, no WebAssembly start-up).
+ * - JPEG and PNG from 100 000 pixels, and any JPEG whose `minSide` allows shrink-on-load by 2 or
+ *   more: wasm-vips (`jpegload` with `shrink`, DCT-domain scaling). If the first decoder fails
+ *   or wasm-vips can't be loaded, the other one gets a try (jpeg-js can't do arithmetic coding
+ *   or CMYK without an Adobe marker; libvips is stricter about damaged data).
  * - WebP, GIF (first frame), TIFF (first page), AVIF: wasm-vips, loaded lazily.
  * - HEIC/HEIF and BMP: refused with `InvalidMedia.UnsupportedFormat` (wasm-vips has no HEVC
  *   decoder and libvips no BMP loader).
@@ -15,6 +16,7 @@ import {
   DnaErrorCode,
   SNIFF_BYTES,
   invalidParameter,
+  isDnaError,
   isInteger,
   kindOfFormat,
   readAllBytes,
@@ -24,13 +26,20 @@ import type { DnaError, MediaSource, SniffedFormat } from '@mediadna/core';
 import { readJpegOrientation } from './exif.js';
 import { imageError, toMediaError } from './failures.js';
 import { parseImageHeader } from './header.js';
-import { decodeJpegJs, isJpegJsLimitation, jpegError, jpegReachesEnd } from './jpeg.js';
+import { decodeJpegJs, jpegReachesEnd } from './jpeg.js';
 import { applyOrientation, orientationSwapsSides } from './orient.js';
 import type { RgbaPixels } from './orient.js';
 import { decodePngJs, pngChunkState } from './png.js';
 import { DEFAULT_MAX_PIXELS } from './types.js';
 import type { DecodeImageOptions, DecodedImage, ImageHeader } from './types.js';
 import { decodeWithVips } from './vips.js';
+
+/**
+ * JPEGs and PNGs with at least this many pixels decode in wasm-vips, smaller ones in pure JS.
+ * Measured on a 2-core Xeon (see README): wasm-vips and jpeg-js break even near 320x240
+ * (≈77 000 pixels), and wasm-vips is 4x faster at 1080p for JPEG, 2.6x for PNG.
+ */
+const VIPS_MIN_PIXELS = 100_000;
 
 /** JPEG DCT shrink-on-load factors libjpeg offers, largest first. */
 const JPEG_SHRINK_FACTORS: readonly number[] = [8, 4, 2];
@@ -85,31 +94,46 @@ export function jpegShrinkFactor(width: number, height: number, minSide: number)
   return 1;
 }
 
-async function decodeJpeg(bytes: Uint8Array, header: ImageHeader, maxPixels: number, minSide: number): Promise<{ pixels: RgbaPixels; orientation: number }> {
-  if (!jpegReachesEnd(bytes)) throw imageError(DnaErrorCode.MediaTruncated, 'The jpeg data is truncated (no end-of-image marker)');
-  const orientation = readJpegOrientation(bytes);
-  const shrink = jpegShrinkFactor(header.width, header.height, minSide);
-  if (shrink > 1) {
-    const decoded = await decodeWithVips(bytes, 'jpeg', { maxPixels, jpegShrink: shrink });
-    return { pixels: decoded, orientation };
-  }
+/** Decoded pixels and the EXIF orientation still to apply. */
+interface Decoded {
+  readonly pixels: RgbaPixels;
+  readonly orientation: number;
+}
+
+async function decodePure(bytes: Uint8Array, format: 'jpeg' | 'png', maxPixels: number): Promise<RgbaPixels> {
   try {
-    return { pixels: await decodeJpegJs(bytes, maxPixels), orientation };
+    return format === 'jpeg' ? await decodeJpegJs(bytes, maxPixels) : await decodePngJs(bytes);
   } catch (error) {
-    if (error instanceof Error && error.name === 'DnaError') throw error;
-    if (!isJpegJsLimitation(error)) throw jpegError(error);
-    // jpeg-js can't do it (arithmetic coding, 4 components without Adobe marker, …): ask libjpeg.
-    const decoded = await decodeWithVips(bytes, 'jpeg', { maxPixels });
-    return { pixels: decoded, orientation };
+    // the data was checked to be structurally complete, so anything else is damage
+    throw toMediaError(error, format, format === 'jpeg' ? 'jpeg-js' : 'pngjs', true);
   }
 }
 
-async function decodePng(bytes: Uint8Array): Promise<RgbaPixels> {
-  if (pngChunkState(bytes) === 'truncated') throw imageError(DnaErrorCode.MediaTruncated, 'The png data is truncated (a chunk runs past the end or IEND is missing)');
+/**
+ * JPEG and PNG: two decoders each, chosen by the rule in the file comment; when the first one
+ * fails (or wasm-vips can't be loaded) the other gets a try, and the first one's error is
+ * reported if both fail.
+ */
+async function decodeJpegOrPng(bytes: Uint8Array, format: 'jpeg' | 'png', header: ImageHeader, maxPixels: number, minSide: number): Promise<Decoded> {
+  if (format === 'jpeg' && !jpegReachesEnd(bytes)) throw imageError(DnaErrorCode.MediaTruncated, 'The jpeg data is truncated (no end-of-image marker)');
+  if (format === 'png' && pngChunkState(bytes) === 'truncated') throw imageError(DnaErrorCode.MediaTruncated, 'The png data is truncated (a chunk runs past the end or IEND is missing)');
+  // PNG eXIf orientation is ignored on both paths (rare, and pngjs does not read it).
+  const orientation = format === 'jpeg' ? readJpegOrientation(bytes) : 1;
+  const jpegShrink = format === 'jpeg' ? jpegShrinkFactor(header.width, header.height, minSide) : 1;
+  const vipsFirst = jpegShrink > 1 || header.width * header.height >= VIPS_MIN_PIXELS;
+  const viaVips = async (): Promise<RgbaPixels> => decodeWithVips(bytes, format, { maxPixels, jpegShrink });
+  const viaPure = (): Promise<RgbaPixels> => decodePure(bytes, format, maxPixels);
+  const [first, second] = vipsFirst ? [viaVips, viaPure] : [viaPure, viaVips];
   try {
-    return await decodePngJs(bytes);
-  } catch (error) {
-    throw toMediaError(error, 'png', 'pngjs', true);
+    return { pixels: await first(), orientation };
+  } catch (firstError) {
+    if (isDnaError(firstError) && firstError.code === DnaErrorCode.MediaTooManyPixels) throw firstError;
+    try {
+      return { pixels: await second(), orientation };
+    } catch (secondError) {
+      const firstUnavailable = isDnaError(firstError) && firstError.code === DnaErrorCode.DecoderUnavailable;
+      throw firstUnavailable ? secondError : firstError;
+    }
   }
 }
 
@@ -138,10 +162,8 @@ export async function decodeImage(input: Uint8Array, options?: DecodeImageOption
 
   let pixels: RgbaPixels;
   let orientation = 1;
-  if (format === 'jpeg') {
-    ({ pixels, orientation } = await decodeJpeg(input, header, maxPixels, minSide));
-  } else if (format === 'png') {
-    pixels = await decodePng(input);
+  if (format === 'jpeg' || format === 'png') {
+    ({ pixels, orientation } = await decodeJpegOrPng(input, format, header, maxPixels, minSide));
   } else {
     const decoded = await decodeWithVips(input, format, { maxPixels });
     pixels = decoded;

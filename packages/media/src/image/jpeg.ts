@@ -4,8 +4,7 @@
  * jpeg-js is imported lazily so importing `@mediadna/media` stays cheap.
  */
 import { DnaErrorCode } from '@mediadna/core';
-import type { DnaError } from '@mediadna/core';
-import { errorText, imageError, toMediaError } from './failures.js';
+import { imageError } from './failures.js';
 import type { RgbaPixels } from './orient.js';
 
 type JpegJs = typeof import('jpeg-js');
@@ -47,17 +46,10 @@ export function jpegReachesEnd(b: Uint8Array): boolean {
   return false;
 }
 
-/** What jpeg-js can't do and a fuller decoder (libjpeg in wasm-vips) may: worth a second try. */
-export function isJpegJsLimitation(error: unknown): boolean {
-  const message = errorText(error);
-  return /unsupported|unknown JPEG marker|only single frame|not found|invalid|Could not recreate|sampling factor/i.test(message);
-}
-
 /**
  * Decode a JPEG with jpeg-js into RGBA. `maxPixels` is passed on as jpeg-js' own resolution and
  * memory limits (a second guard behind the header check).
- * @throws DnaError `InvalidMedia.TooManyPixels`; other jpeg-js errors are rethrown as they are
- * (callers decide between a fallback decoder and {@link toMediaError}).
+ * @throws DnaError `InvalidMedia.TooManyPixels`; other jpeg-js errors are rethrown as they are.
  */
 export async function decodeJpegJs(bytes: Uint8Array, maxPixels: number): Promise<RgbaPixels> {
   const { decode } = await loadJpegJs();
@@ -79,9 +71,4 @@ export async function decodeJpegJs(bytes: Uint8Array, maxPixels: number): Promis
     }
     throw error;
   }
-}
-
-/** Map a jpeg-js error to a media error (the data was already checked to reach its end marker). */
-export function jpegError(error: unknown): DnaError {
-  return toMediaError(error, 'jpeg', 'jpeg-js', true);
 }

@@ -106,7 +106,7 @@ export async function decodeWithVips(bytes: Uint8Array, format: SniffedFormat, o
     }
     return { width: rgba.width, height: rgba.height, data, orientation: orientation >= 1 && orientation <= 8 ? orientation : 1 };
   } catch (error) {
-    throw toMediaError(error, format, 'libvips');
+    throw toMediaError(error, format, 'libvips', format === 'jpeg' || format === 'png'); // those two were checked for truncation already
   } finally {
     for (let i = made.length - 1; i >= 0; i--) made[i].delete();
   }

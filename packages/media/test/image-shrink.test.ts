@@ -1,0 +1,103 @@
+import { readFileSync } from 'node:fs';
+import { describe, expect, it } from 'vitest';
+import { decodeImage, jpegShrinkFactor } from '../src/image/decode.js';
+import { decodeJpegJs } from '../src/image/jpeg.js';
+import { decodePngJs } from '../src/image/png.js';
+import type { RgbaPixels } from '../src/image/orient.js';
+
+const edge = new URL('../../../fixtures/images/edge/', import.meta.url);
+const samples = new URL('../../../fixtures/images/samples/', import.meta.url);
+const load = (name: string, dir: URL = edge) => new Uint8Array(readFileSync(new URL(name, dir)));
+
+/** Box-average `image` by an integer `factor` (sides rounded up, edge boxes partial). */
+function boxShrink(image: RgbaPixels, factor: number): RgbaPixels {
+  const width = Math.ceil(image.width / factor);
+  const height = Math.ceil(image.height / factor);
+  const data = new Uint8Array(width * height * 4);
+  for (let y = 0; y < height; y++) {
+    for (let x = 0; x < width; x++) {
+      for (let c = 0; c < 4; c++) {
+        let sum = 0;
+        let count = 0;
+        for (let dy = 0; dy < factor && y * factor + dy < image.height; dy++) {
+          for (let dx = 0; dx < factor && x * factor + dx < image.width; dx++) {
+            sum += image.data[((y * factor + dy) * image.width + x * factor + dx) * 4 + c];
+            count++;
+          }
+        }
+        data[(y * width + x) * 4 + c] = Math.round(sum / count);
+      }
+    }
+  }
+  return { width, height, data };
+}
+
+function meanRgbDifference(a: RgbaPixels, b: RgbaPixels): number {
+  expect([a.width, a.height]).toEqual([b.width, b.height]);
+  let sum = 0;
+  for (let i = 0; i < a.data.length; i += 4) {
+    sum += Math.abs(a.data[i] - b.data[i]) + Math.abs(a.data[i + 1] - b.data[i + 1]) + Math.abs(a.data[i + 2] - b.data[i + 2]);
+  }
+  return sum / ((a.data.length / 4) * 3);
+}
+
+describe('jpegShrinkFactor', () => {
+  it('picks the largest of 8, 4, 2 keeping both sides >= minSide (sides round up)', () => {
+    expect(jpegShrinkFactor(1920, 1080, 0)).toBe(1); // no minSide: never shrink
+    expect(jpegShrinkFactor(1920, 1080, 135)).toBe(8); // 1080 / 8 = 135
+    expect(jpegShrinkFactor(1920, 1080, 136)).toBe(4);
+    expect(jpegShrinkFactor(1920, 1080, 270)).toBe(4);
+    expect(jpegShrinkFactor(1920, 1080, 271)).toBe(2);
+    expect(jpegShrinkFactor(1920, 1080, 540)).toBe(2);
+    expect(jpegShrinkFactor(1920, 1080, 541)).toBe(1);
+    expect(jpegShrinkFactor(1081, 1081, 136)).toBe(8); // ceil(1081 / 8) = 136
+    expect(jpegShrinkFactor(100, 4000, 64)).toBe(1); // the shorter side decides
+  });
+});
+
+describe('decodeImage shrink-on-load', async () => {
+  const bytes = load('picos-de-europa.jpg', samples); // 480x360
+  const full = await decodeJpegJs(bytes, 1e8);
+
+  for (const [minSide, factor] of [[45, 8], [90, 4], [180, 2], [181, 1]] as const) {
+    it(`minSide ${minSide} shrinks a 480x360 JPEG by ${factor}, close to a box average of the full decode`, async () => {
+      const image = await decodeImage(bytes, { minSide });
+      expect([image.width, image.height]).toEqual([480 / factor, 360 / factor]);
+      expect([image.originalWidth, image.originalHeight]).toEqual([480, 360]);
+      expect(Math.min(image.width, image.height)).toBeGreaterThanOrEqual(minSide);
+      expect(meanRgbDifference(image, boxShrink(full, factor))).toBeLessThan(factor === 1 ? 2 : 5);
+    });
+  }
+
+  it('applies EXIF orientation after shrinking (orient-6.jpg, stored 120x160)', async () => {
+    const image = await decodeImage(load('orient-6.jpg'), { minSide: 60 });
+    expect([image.width, image.height, image.originalWidth, image.originalHeight]).toEqual([80, 60, 160, 120]);
+    const upright = await decodeImage(load('upright.jpg'));
+    expect(meanRgbDifference(image, boxShrink(upright, 2))).toBeLessThan(5);
+  });
+
+  it('never shrinks PNGs (no DCT scaling)', async () => {
+    const image = await decodeImage(load('upright.png'), { minSide: 10 });
+    expect([image.width, image.height]).toEqual([160, 120]);
+  });
+});
+
+describe('decoder choice: pure JS and wasm-vips agree', () => {
+  it('a 480x360 JPEG (wasm-vips path) matches jpeg-js', async () => {
+    const bytes = load('picos-de-europa.jpg', samples);
+    const viaDecodeImage = await decodeImage(bytes);
+    expect(meanRgbDifference(viaDecodeImage, await decodeJpegJs(bytes, 1e8))).toBeLessThan(2);
+  });
+
+  it('a PNG over 100 000 pixels (wasm-vips path) matches pngjs exactly', async () => {
+    // re-encode a 480x360 sample as PNG with pngjs itself, then decode both ways
+    const { PNG } = await import('pngjs');
+    const rgb = await decodeJpegJs(load('picos-de-europa.jpg', samples), 1e8);
+    const png = new PNG({ width: rgb.width, height: rgb.height });
+    png.data = Buffer.from(rgb.data);
+    const bytes = new Uint8Array(PNG.sync.write(png));
+    const decoded = await decodeImage(bytes);
+    expect(meanRgbDifference(decoded, await decodePngJs(bytes))).toBe(0);
+    expect(meanRgbDifference(decoded, rgb)).toBe(0);
+  });
+});
