@@ -15,6 +15,7 @@ export type EngineModuleLoader = () => Promise<unknown>;
 
 /** Model → engine module. One line per engine. */
 export const ENGINE_MODULES: Readonly<Partial<Record<Model, EngineModuleLoader>>> = {
+  Text: () => import('./text.js'),
 };
 
 function isMediaEngine(value: unknown, model: Model): value is MediaEngine {

@@ -1,0 +1,113 @@
+// End to end: Text libraries through the DNA facade (text and asr jobs, errors), and the engine's
+// index directly for the 2 GB size check.
+import { mkdtemp, readFile, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createDna, type Dna } from '../packages/dna/dist/index.js';
+
+const fixtures = new URL('../fixtures/text/', import.meta.url);
+const read = (name: string): Promise<Buffer> => readFile(new URL(name, fixtures));
+
+let dna: Dna;
+let dataDir: string;
+let dbId: string;
+
+async function run(media: Uint8Array, name: string, config: Record<string, unknown>, key = name) {
+  const { JobId } = await dna.SubmitDNAJob({
+    DBId: dbId,
+    PrimaryKey: key,
+    Input: { Type: 'Media', Media: name, Bytes: media },
+    Config: JSON.stringify(config),
+  });
+  return dna.waitForJob(JobId, { timeoutMs: 30_000 });
+}
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'mediadna-text-'));
+  dna = await createDna({ dataDir, workers: 1 });
+  dbId = (await dna.CreateDNADB({ Name: 'texts', Model: 'Text' })).DBInfo.DBId;
+  for (const name of ['en-appendix.txt', 'en-tutorial.txt', 'zh-appendix.txt', 'zh-poems.txt']) {
+    const job = await run(new Uint8Array(await read(name)), name, { MediaType: 'text', SaveType: 'onlysave' });
+    expect(job.Status, job.Message).toBe('Success');
+  }
+});
+
+afterAll(async () => {
+  await dna?.close();
+  await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('Text library', () => {
+  it('finds a near-duplicate in another encoding, and a pasted passage with offsets', async () => {
+    const big5 = await run(new Uint8Array(await read('zh-poems.gb18030.txt')), 'q1.txt', { MediaType: 'text', SaveType: 'nosave' });
+    expect(big5.Status, big5.Message).toBe('Success');
+    expect(big5.DNAResult?.TextDNA?.[0].PrimaryKey).toBe('zh-poems.txt');
+    expect(Number(big5.DNAResult?.TextDNA?.[0].Similarity)).toBeGreaterThan(0.95);
+
+    const appendix = (await read('en-appendix.txt')).toString('utf8');
+    const tutorial = (await read('en-tutorial.txt')).toString('utf8');
+    const at = appendix.indexOf('There is a complete');
+    const host = 'An unrelated introduction about cooking pasta and growing tomatoes in the garden. '.repeat(5);
+    const query = host + appendix.slice(at, at + 300) + ' And more words after it about gardens.';
+    const job = await run(new TextEncoder().encode(query), 'q2.txt', { MediaType: 'text', SaveType: 'nosave' });
+    const matches = job.DNAResult?.TextDNA ?? [];
+    expect(matches.map((m) => m.PrimaryKey)).toEqual(['en-appendix.txt']);
+    const detail = matches[0].Detail[0];
+    expect(Number(detail.InputFragment.Start)).toBe(host.length);
+    expect(Number(detail.DuplicationFragment.Start)).toBe(at);
+    expect(detail.DuplicationText.startsWith('There is a complete')).toBe(true);
+    expect(tutorial.length).toBeGreaterThan(0);
+  });
+
+  it('searches an SRT transcript (asr) and reports seconds', async () => {
+    const appendix = (await read('en-appendix.txt')).toString('utf8');
+    const at = appendix.indexOf('The Linux system');
+    const words = appendix.slice(at, at + 400).split(/\s+/);
+    const cues = [];
+    for (let i = 0; i * 8 < words.length; i++) {
+      const t = (s: number) => `00:00:${String(Math.floor(s)).padStart(2, '0')},000`;
+      cues.push(`${i + 1}\n${t(10 + i * 2)} --> ${t(12 + i * 2)}\n${words.slice(i * 8, i * 8 + 8).join(' ')}\n`);
+    }
+    const job = await run(new TextEncoder().encode(cues.join('\n')), 'talk.srt', { MediaType: 'asr', SaveType: 'nosave' });
+    expect(job.Status, job.Message).toBe('Success');
+    const match = job.DNAResult?.TextDNA?.[0];
+    expect(match?.PrimaryKey).toBe('en-appendix.txt');
+    const detail = match!.Detail[0];
+    expect(Number(detail.InputFragment.Start)).toBe(10);
+    expect(Number(detail.InputFragment.Duration)).toBeGreaterThan(8);
+    expect(Number(detail.DuplicationFragment.Start)).toBe(at);
+  });
+
+  it('fails bad inputs with clear codes', async () => {
+    const binary = new Uint8Array(4096);
+    for (let i = 0; i < binary.length; i++) binary[i] = (i * 73) & 255;
+    const cases: [Uint8Array, string, string, string][] = [
+      [binary, 'data.txt', 'text', 'InvalidMedia.UnsupportedFormat'],
+      [new Uint8Array([0x61, 0xff, 0x20, 0x80, 0x20, 0xfe]), 'bad.txt', 'text', 'InvalidMedia.Corrupt'],
+      [new TextEncoder().encode(' \n\t ... !!! '), 'blank.txt', 'text', 'InvalidMedia.NoContent'],
+      [new TextEncoder().encode('no timings here'), 'x.srt', 'asr', 'InvalidMedia.UnsupportedFormat'],
+      [new Uint8Array([0xff, 0xd8, 0xff, 0xe0, 0, 16, 0x4a, 0x46, 0x49, 0x46, 0, 1]), 'photo.txt', 'text', 'InvalidMedia.TypeMismatch'],
+    ];
+    for (const [bytes, name, mediaType, code] of cases) {
+      const job = await run(bytes, name, { MediaType: mediaType, SaveType: 'nosave' });
+      expect(job.Status, name).toBe('Fail');
+      expect(job.Code, `${name}: ${job.Message}`).toBe(code);
+    }
+  });
+
+  it('rejects bad Config fields at submit', async () => {
+    await expect(
+      dna.SubmitDNAJob({ DBId: dbId, PrimaryKey: 'k', Input: { Type: 'Media', Media: 'a.txt', Bytes: new Uint8Array([0x61]) }, Config: JSON.stringify({ MediaType: 'text', Encoding: 'klingon' }) }),
+    ).rejects.toMatchObject({ code: 'InvalidParameter' });
+  });
+});
+
+describe('text engine limits', () => {
+  it('refuses a 2 GB text before reading it', async () => {
+    const { textEngine } = await import('../packages/dna/dist/engines/text.js');
+    const source = { type: 'path' as const, path: '/nonexistent/huge.txt', size: 2 * 1024 ** 3 };
+    const options = { mediaType: 'text' as const, config: {}, signal: new AbortController().signal, limits: { maxPixels: 1e8, maxDurationSeconds: 21600, maxInputBytes: 4 * 1024 ** 3 } };
+    await expect(textEngine.extract(source, options)).rejects.toMatchObject({ code: 'InvalidMedia.TooLarge' });
+  });
+});
