@@ -50,3 +50,33 @@ export type {
 export { loadEngine, ENGINE_MODULES } from './engines/registry.js';
 export type { EngineModuleLoader } from './engines/registry.js';
 export { ABORT_GRACE_MS } from './pool.js';
+// The API shapes, re-exported from @mediadna/core for apps that import only this package.
+export { DnaError, DnaErrorCode } from '@mediadna/core';
+export type {
+  CancelDNAJobRequest,
+  CancelDNAJobResponse,
+  CreateDNADBRequest,
+  CreateDNADBResponse,
+  DBInfo,
+  DNAResult,
+  DeleteDNADBRequest,
+  DeleteDNAFilesRequest,
+  ImageMatch,
+  InputFile,
+  Job,
+  JobInput,
+  ListDNADBRequest,
+  ListDNADBResponse,
+  ListDNAFilesRequest,
+  ListDNAFilesResponse,
+  MediaType,
+  Model,
+  QueryDNAJobListRequest,
+  QueryDNAJobListResponse,
+  RequestIdResponse,
+  SaveType,
+  SubmitDNAJobRequest,
+  SubmitDNAJobResponse,
+  TextMatch,
+  TimedMatch,
+} from '@mediadna/core';
