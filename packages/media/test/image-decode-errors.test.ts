@@ -48,6 +48,8 @@ describe('decodeImage bad input', () => {
     await expect(decodeImage(wav)).rejects.toMatchObject({ code: DnaErrorCode.MediaTypeMismatch, message: /audio \(wav\)/ });
     const pdf = new TextEncoder().encode('%PDF-1.7\n%\u00e2\u00e3\n1 0 obj\n');
     await expect(decodeImage(pdf)).rejects.toMatchObject({ code: DnaErrorCode.MediaUnsupported, message: /PDF/ });
+    const svg = new TextEncoder().encode('<?xml version="1.0"?>\n<svg xmlns="http://www.w3.org/2000/svg" width="10" height="10"></svg>\n');
+    await expect(decodeImage(svg)).rejects.toMatchObject({ code: DnaErrorCode.MediaUnsupported, message: /SVG/ });
     const noise = new Uint8Array(256).map((_, i) => (i * 73 + 11) & 255 || 1);
     await expect(decodeImage(noise)).rejects.toMatchObject({ code: DnaErrorCode.MediaUnsupported });
   });

@@ -76,6 +76,15 @@ describe('decodeImage shrink-on-load', async () => {
     expect(meanRgbDifference(image, boxShrink(upright, 2))).toBeLessThan(5);
   });
 
+  it('shrinks WebP with scaled decoding, keeping sides >= minSide', async () => {
+    const full = await decodeImage(load('lossy.webp'));
+    const image = await decodeImage(load('lossy.webp'), { minSide: 30 }); // 160x120 -> 40x30
+    expect([image.width, image.height, image.originalWidth, image.originalHeight]).toEqual([40, 30, 160, 120]);
+    expect(meanRgbDifference(image, boxShrink(full, 4))).toBeLessThan(6);
+    const notQuite = await decodeImage(load('lossy.webp'), { minSide: 31 }); // 4 would give 30 < 31
+    expect([notQuite.width, notQuite.height]).toEqual([80, 60]);
+  });
+
   it('never shrinks PNGs (no DCT scaling)', async () => {
     const image = await decodeImage(load('upright.png'), { minSide: 10 });
     expect([image.width, image.height]).toEqual([160, 120]);

@@ -8,7 +8,8 @@
  *   more: wasm-vips (`jpegload` with `shrink`, DCT-domain scaling). If the first decoder fails
  *   or wasm-vips can't be loaded, the other one gets a try (jpeg-js can't do arithmetic coding
  *   or CMYK without an Adobe marker; libvips is stricter about damaged data).
- * - WebP, GIF (first frame), TIFF (first page), AVIF: wasm-vips, loaded lazily.
+ * - WebP (scaled decoding by 2/4/8 when `minSide` allows), GIF (first frame), TIFF (first page),
+ *   AVIF: wasm-vips, loaded lazily.
  * - HEIC/HEIF and BMP: refused with `InvalidMedia.UnsupportedFormat` (wasm-vips has no HEVC
  *   decoder and libvips no BMP loader).
  */
@@ -41,8 +42,8 @@ import { decodeWithVips } from './vips.js';
  */
 const VIPS_MIN_PIXELS = 100_000;
 
-/** JPEG DCT shrink-on-load factors libjpeg offers, largest first. */
-const JPEG_SHRINK_FACTORS: readonly number[] = [8, 4, 2];
+/** Shrink-on-load factors (libjpeg DCT scaling offers these; WebP uses the same), largest first. */
+const SHRINK_FACTORS: readonly number[] = [8, 4, 2];
 
 /** Largest read size for {@link decodeImageFile}: 512 MiB. */
 const MAX_IMAGE_FILE_BYTES = 512 * 1024 * 1024;
@@ -58,7 +59,7 @@ function validateOptions(options: DecodeImageOptions | undefined): { maxPixels: 
 }
 
 /** Error for bytes that sniff as something other than a decodable image. */
-function notAnImage(format: SniffedFormat): DnaError {
+function notAnImage(format: SniffedFormat, head: Uint8Array): DnaError {
   const kind = kindOfFormat(format);
   if (format === 'heic') {
     return imageError(DnaErrorCode.MediaUnsupported, 'HEIC/HEIF images are not supported: the bundled wasm-vips build has no HEVC decoder. Convert to JPEG, PNG or AVIF first');
@@ -66,7 +67,12 @@ function notAnImage(format: SniffedFormat): DnaError {
   if (format === 'bmp') {
     return imageError(DnaErrorCode.MediaUnsupported, 'BMP images are not supported: libvips (wasm-vips) has no BMP loader. Convert to PNG first');
   }
-  if (kind === 'text') return imageError(DnaErrorCode.MediaTypeMismatch, 'Expected an image but the data is plain text');
+  if (kind === 'text') {
+    if (/<svg[\s>]/i.test(new TextDecoder('utf-8', { fatal: false }).decode(head))) {
+      return imageError(DnaErrorCode.MediaUnsupported, 'SVG vector images are not supported: rasterise to PNG first');
+    }
+    return imageError(DnaErrorCode.MediaTypeMismatch, 'Expected an image but the data is plain text');
+  }
   if (kind === 'audio' || kind === 'video') return imageError(DnaErrorCode.MediaTypeMismatch, `Expected an image but the data is ${kind} (${format})`);
   if (format === 'pdf') return imageError(DnaErrorCode.MediaUnsupported, 'Expected an image but the data is a PDF document');
   return imageError(DnaErrorCode.MediaUnsupported, 'Expected an image but the data is not a recognised image format (JPEG, PNG, WebP, GIF, TIFF, AVIF)');
@@ -86,11 +92,20 @@ function checkedHeader(bytes: Uint8Array, format: SniffedFormat, maxPixels: numb
 /**
  * The shrink-on-load factor for a JPEG: the largest of 8, 4, 2 that keeps both sides at least
  * `minSide` (libjpeg rounds scaled sides up), or 1 when none does or `minSide` is 0.
+ * @example jpegShrinkFactor(1920, 1080, 256) // 4: decodes at 480x270
  */
 export function jpegShrinkFactor(width: number, height: number, minSide: number): number {
   if (minSide <= 0) return 1;
   const shorter = Math.min(width, height);
-  for (const factor of JPEG_SHRINK_FACTORS) if (Math.ceil(shorter / factor) >= minSide) return factor;
+  for (const factor of SHRINK_FACTORS) if (Math.ceil(shorter / factor) >= minSide) return factor;
+  return 1;
+}
+
+/** The same for WebP scaled decoding, assuming sides round down (libwebp's rounding is not promised). */
+function webpShrinkFactor(width: number, height: number, minSide: number): number {
+  if (minSide <= 0) return 1;
+  const shorter = Math.min(width, height);
+  for (const factor of SHRINK_FACTORS) if (Math.floor(shorter / factor) >= minSide) return factor;
   return 1;
 }
 
@@ -121,7 +136,7 @@ async function decodeJpegOrPng(bytes: Uint8Array, format: 'jpeg' | 'png', header
   const orientation = format === 'jpeg' ? readJpegOrientation(bytes) : 1;
   const jpegShrink = format === 'jpeg' ? jpegShrinkFactor(header.width, header.height, minSide) : 1;
   const vipsFirst = jpegShrink > 1 || header.width * header.height >= VIPS_MIN_PIXELS;
-  const viaVips = async (): Promise<RgbaPixels> => decodeWithVips(bytes, format, { maxPixels, jpegShrink });
+  const viaVips = async (): Promise<RgbaPixels> => decodeWithVips(bytes, format, { maxPixels, shrink: jpegShrink });
   const viaPure = (): Promise<RgbaPixels> => decodePure(bytes, format, maxPixels);
   const [first, second] = vipsFirst ? [viaVips, viaPure] : [viaPure, viaVips];
   try {
@@ -146,7 +161,7 @@ async function decodeJpegOrPng(bytes: Uint8Array, format: 'jpeg' | 'png', header
  * Large JPEGs decode much faster when `minSide` allows shrink-on-load.
  *
  * @throws DnaError `InvalidMedia.Empty`, `InvalidMedia.TypeMismatch` (text, audio, video),
- *   `InvalidMedia.UnsupportedFormat` (HEIC, BMP, PDF, unknown), `InvalidMedia.TooManyPixels`,
+ *   `InvalidMedia.UnsupportedFormat` (HEIC, BMP, SVG, PDF, unknown), `InvalidMedia.TooManyPixels`,
  *   `InvalidMedia.Truncated`, `InvalidMedia.Corrupt`; `InvalidParameter` for bad options.
  * @example
  * const image = await decodeImage(await readFile('photo.jpg'), { minSide: 256 })
@@ -156,8 +171,9 @@ export async function decodeImage(input: Uint8Array, options?: DecodeImageOption
   if (!(input instanceof Uint8Array)) throw invalidParameter('image', 'input', 'a Uint8Array', input);
   const { maxPixels, minSide } = validateOptions(options);
   if (input.length === 0) throw imageError(DnaErrorCode.MediaEmpty, 'The image data is empty (0 bytes)');
-  const format = sniffFormat(input.subarray(0, SNIFF_BYTES));
-  if (kindOfFormat(format) !== 'image' || format === 'heic' || format === 'bmp') throw notAnImage(format);
+  const head = input.subarray(0, SNIFF_BYTES);
+  const format = sniffFormat(head);
+  if (kindOfFormat(format) !== 'image' || format === 'heic' || format === 'bmp') throw notAnImage(format, head);
   const header = checkedHeader(input, format, maxPixels);
 
   let pixels: RgbaPixels;
@@ -165,7 +181,8 @@ export async function decodeImage(input: Uint8Array, options?: DecodeImageOption
   if (format === 'jpeg' || format === 'png') {
     ({ pixels, orientation } = await decodeJpegOrPng(input, format, header, maxPixels, minSide));
   } else {
-    const decoded = await decodeWithVips(input, format, { maxPixels });
+    const shrink = format === 'webp' ? webpShrinkFactor(header.width, header.height, minSide) : 1;
+    const decoded = await decodeWithVips(input, format, { maxPixels, shrink });
     pixels = decoded;
     orientation = decoded.orientation;
   }

@@ -1,6 +1,6 @@
 /**
  * wasm-vips (libvips compiled to WebAssembly): a lazily created singleton, and a decode of any
- * format libvips reads (WebP, GIF first frame, TIFF first page, AVIF, JPEG with shrink-on-load)
+ * format libvips reads (WebP, GIF first frame, TIFF first page, AVIF, JPEG and WebP with shrink-on-load)
  * into 8-bit RGBA.
  *
  * wasm-vips objects live in the WebAssembly heap and are not garbage collected: every `Image`
@@ -50,8 +50,11 @@ export function loadVips(): Promise<Vips> {
 export interface VipsDecodeOptions {
   /** Pixel budget checked against the size libvips reads from the header, before decoding. */
   readonly maxPixels: number;
-  /** JPEG only: DCT shrink-on-load factor, 1, 2, 4 or 8. Default 1. */
-  readonly jpegShrink?: number;
+  /**
+   * Shrink-on-load factor, 1, 2, 4 or 8 (default 1): JPEG DCT scaling (`shrink`) or WebP scaled
+   * decoding (`scale` = 1 / factor). Ignored for other formats.
+   */
+  readonly shrink?: number;
 }
 
 /** Decoded RGBA plus the EXIF orientation libvips found (1 when none). */
@@ -88,10 +91,13 @@ export async function decodeWithVips(bytes: Uint8Array, format: SniffedFormat, o
   const vips = await loadVips();
   const made: VipsImage[] = [];
   try {
-    const shrink = options.jpegShrink ?? 1;
+    const requested = options.shrink ?? 1;
+    const shrink = format === 'jpeg' || format === 'webp' ? requested : 1;
     const loaded = format === 'jpeg'
       ? vips.Image.jpegloadBuffer(bytes, { shrink, fail_on: 'error', access: 'sequential' })
-      : vips.Image.newFromBuffer(bytes, '', { fail_on: 'error', access: 'sequential' });
+      : format === 'webp'
+        ? vips.Image.webploadBuffer(bytes, { scale: 1 / shrink, fail_on: 'error', access: 'sequential' })
+        : vips.Image.newFromBuffer(bytes, '', { fail_on: 'error', access: 'sequential' });
     made.push(loaded);
     const declared = loaded.width * loaded.height * shrink * shrink;
     if (declared > options.maxPixels) {
