@@ -75,6 +75,16 @@ describe('decodeImage bad input', () => {
     for (const bytes of [gif, tiff, webp]) expect(await codeOf(decodeImage(bytes))).toBe(DnaErrorCode.MediaTooManyPixels);
   });
 
+  it('refuses a JPEG with thousands of scans (decoder CPU bomb) as corrupt', async () => {
+    const jpeg = load('progressive.jpg');
+    const scan = [0xff, 0xda, 0, 8, 1, 1, 0, 0, 0x3f, 0, 0x00]; // SOS for one component + one byte of data
+    const bomb = new Uint8Array(jpeg.length - 2 + 2000 * scan.length + 2);
+    bomb.set(jpeg.subarray(0, jpeg.length - 2));
+    for (let i = 0; i < 2000; i++) bomb.set(scan, jpeg.length - 2 + i * scan.length);
+    bomb.set([0xff, 0xd9], bomb.length - 2);
+    await expect(decodeImage(bomb)).rejects.toMatchObject({ code: DnaErrorCode.MediaCorrupt, message: /more than 500 scans/ });
+  });
+
   it('reports a header cut short as truncated', async () => {
     const png = load('upright.png').subarray(0, 20);
     expect(await codeOf(decodeImage(png))).toBe(DnaErrorCode.MediaTruncated);

@@ -27,7 +27,7 @@ import type { DnaError, MediaSource, SniffedFormat } from '@mediadna/core';
 import { readJpegOrientation } from './exif.js';
 import { imageError, toMediaError } from './failures.js';
 import { parseImageHeader } from './header.js';
-import { decodeJpegJs, jpegReachesEnd } from './jpeg.js';
+import { MAX_JPEG_SCANS, decodeJpegJs, jpegStructure } from './jpeg.js';
 import { applyOrientation, orientationSwapsSides } from './orient.js';
 import type { RgbaPixels } from './orient.js';
 import { decodePngJs, pngChunkState } from './png.js';
@@ -130,7 +130,11 @@ async function decodePure(bytes: Uint8Array, format: 'jpeg' | 'png', maxPixels: 
  * reported if both fail.
  */
 async function decodeJpegOrPng(bytes: Uint8Array, format: 'jpeg' | 'png', header: ImageHeader, maxPixels: number, minSide: number): Promise<Decoded> {
-  if (format === 'jpeg' && !jpegReachesEnd(bytes)) throw imageError(DnaErrorCode.MediaTruncated, 'The jpeg data is truncated (no end-of-image marker)');
+  if (format === 'jpeg') {
+    const structure = jpegStructure(bytes);
+    if (structure.scans > MAX_JPEG_SCANS) throw imageError(DnaErrorCode.MediaCorrupt, `The jpeg has more than ${MAX_JPEG_SCANS} scans (decoding it could take minutes)`);
+    if (!structure.complete) throw imageError(DnaErrorCode.MediaTruncated, 'The jpeg data is truncated (no end-of-image marker)');
+  }
   if (format === 'png' && pngChunkState(bytes) === 'truncated') throw imageError(DnaErrorCode.MediaTruncated, 'The png data is truncated (a chunk runs past the end or IEND is missing)');
   // PNG eXIf orientation is ignored on both paths (rare, and pngjs does not read it).
   const orientation = format === 'jpeg' ? readJpegOrientation(bytes) : 1;

@@ -16,34 +16,50 @@ function loadJpegJs(): Promise<JpegJs> {
 }
 
 /**
- * True when the JPEG's marker structure reaches EOI (FFD9). Walks marker segments by their
- * lengths and skips entropy-coded data (where FF is always followed by 00, a restart marker or
- * fill) with the native `indexOf`, so it costs well under a millisecond per megabyte.
+ * Most scans a JPEG may have. Real progressive JPEGs use about 10; thousands of tiny scans are a
+ * known way to make libjpeg and jpeg-js spin for minutes on a small file.
  */
-export function jpegReachesEnd(b: Uint8Array): boolean {
+export const MAX_JPEG_SCANS = 500;
+
+/** What {@link jpegStructure} found. */
+export interface JpegStructure {
+  /** The marker walk reached EOI (FFD9) inside the data. */
+  readonly complete: boolean;
+  /** Start-of-scan markers seen (1 for baseline, several for progressive). */
+  readonly scans: number;
+}
+
+/**
+ * Walk the JPEG's marker segments by their lengths, skipping entropy-coded data (where FF is
+ * always followed by 00, a restart marker or fill) with the native `indexOf`; well under a
+ * millisecond per megabyte. Stops early once more than {@link MAX_JPEG_SCANS} scans are seen.
+ */
+export function jpegStructure(b: Uint8Array): JpegStructure {
   let offset = 2;
+  let scans = 0;
   const length = b.length;
   while (offset < length) {
     if (b[offset] !== 0xff) {
       // Entropy-coded data (after SOS) or junk: jump to the next FF that starts a marker.
       const next = b.indexOf(0xff, offset + 1);
-      if (next < 0) return false;
+      if (next < 0) break;
       offset = next;
       continue;
     }
-    if (offset + 1 >= length) return false;
+    if (offset + 1 >= length) break;
     const marker = b[offset + 1];
-    if (marker === 0xd9) return true;
+    if (marker === 0xd9) return { complete: true, scans };
     if (marker === 0x00 || marker === 0xff || (marker >= 0xd0 && marker <= 0xd8) || marker === 0x01) {
       offset += marker === 0xff ? 1 : 2; // stuffed zero, fill byte, restart, SOI, TEM: no length
       continue;
     }
-    if (offset + 4 > length) return false;
+    if (marker === 0xda && ++scans > MAX_JPEG_SCANS) break;
+    if (offset + 4 > length) break;
     const segment = (b[offset + 2] << 8) | b[offset + 3];
-    if (segment < 2) return false;
+    if (segment < 2) break;
     offset += 2 + segment;
   }
-  return false;
+  return { complete: false, scans };
 }
 
 /**
