@@ -12,12 +12,13 @@
  * | 3      | 1        | variant count: 1 (identity only) or 8 (dihedral, in order)   |
  * | 4      | 4        | width (u32)                                                  |
  * | 8      | 4        | height (u32)                                                 |
- * | 12     | 40 each  | per variant: pHash 8 bytes, then PDQ 32 bytes                 |
- * So a plain blob is 52 bytes and a dihedral one 332.
+ * | 12     | 80 each  | per variant: whole-image pHash (8 bytes) and PDQ (32), then   |
+ * |        |          | centre-region pHash (8) and PDQ (32)                         |
+ * So a plain blob is 92 bytes and a dihedral one 652.
  */
 import { DnaErrorCode, dnaError } from '@mediadna/core';
 import { DIHEDRAL_TRANSFORMS } from './dihedral.js';
-import type { DihedralHashes, DihedralVariant, ImageHashes } from './hash.js';
+import type { DihedralHashes, DihedralVariant, ImageHashes, RegionHashes } from './hash.js';
 import { PDQ_WORDS } from './pdq.js';
 import { PHASH_WORDS } from './phash.js';
 
@@ -30,7 +31,7 @@ export const IMAGE_HASHES_FORMAT_VERSION = 1;
 
 const ALGORITHM_ID = 1;
 const HEADER_BYTES = 12;
-const VARIANT_BYTES = (PHASH_WORDS + PDQ_WORDS) * 4;
+const VARIANT_BYTES = 2 * (PHASH_WORDS + PDQ_WORDS) * 4;
 
 /** Bytes of an encoded blob with `variantCount` variants (1 or 8). */
 export function encodedImageHashesLength(variantCount: number): number {
@@ -58,7 +59,7 @@ function readWords(view: DataView, offset: number, count: number): Uint32Array {
  * @example const blob = encodeImageHashes(hashImage(pixels)); // 52 bytes
  */
 export function encodeImageHashes(hashes: ImageHashes | DihedralHashes): Uint8Array {
-  const variants: readonly { phash: Uint32Array; pdq: Uint32Array }[] = hasDihedralVariants(hashes) ? hashes.variants : [hashes];
+  const variants: readonly (RegionHashes & { readonly centre: RegionHashes })[] = hasDihedralVariants(hashes) ? hashes.variants : [hashes];
   const bytes = new Uint8Array(encodedImageHashesLength(variants.length));
   const view = new DataView(bytes.buffer);
   bytes[0] = IMAGE_HASHES_FORMAT_VERSION;
@@ -71,6 +72,8 @@ export function encodeImageHashes(hashes: ImageHashes | DihedralHashes): Uint8Ar
   for (const variant of variants) {
     offset = writeWords(view, offset, variant.phash, PHASH_WORDS);
     offset = writeWords(view, offset, variant.pdq, PDQ_WORDS);
+    offset = writeWords(view, offset, variant.centre.phash, PHASH_WORDS);
+    offset = writeWords(view, offset, variant.centre.pdq, PDQ_WORDS);
   }
   return bytes;
 }
@@ -107,9 +110,13 @@ export function decodeImageHashes(bytes: Uint8Array): ImageHashes | DihedralHash
       transform: DIHEDRAL_TRANSFORMS[v],
       phash: readWords(view, offset, PHASH_WORDS),
       pdq: readWords(view, offset + PHASH_WORDS * 4, PDQ_WORDS),
+      centre: {
+        phash: readWords(view, offset + (PHASH_WORDS + PDQ_WORDS) * 4, PHASH_WORDS),
+        pdq: readWords(view, offset + (2 * PHASH_WORDS + PDQ_WORDS) * 4, PDQ_WORDS),
+      },
     });
   }
   const identity = variants[0];
-  if (variantCount === 1) return { phash: identity.phash, pdq: identity.pdq, quality, width, height };
-  return { phash: identity.phash, pdq: identity.pdq, quality, width, height, variants };
+  const base = { phash: identity.phash, pdq: identity.pdq, quality, width, height, centre: identity.centre };
+  return variantCount === 1 ? base : { ...base, variants };
 }

@@ -2,8 +2,8 @@
  * @mediadna/image: 64-bit DCT pHash and 256-bit PDQ hash over decoded pixels, dihedral
  * variants for flipped/rotated queries, comparison and serialisation.
  */
-export { hashImage, hashImageDihedral, ImageHasher } from './hash.js';
-export type { ImageHashes, DihedralHashes, DihedralVariant } from './hash.js';
+export { hashImage, hashImageDihedral, ImageHasher, CENTRE_REGION_FRACTION } from './hash.js';
+export type { ImageHashes, DihedralHashes, DihedralVariant, RegionHashes } from './hash.js';
 export {
   compareImages,
   compareImagesDihedral,

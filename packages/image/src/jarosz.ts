@@ -176,10 +176,12 @@ export class JaroszDownsampler {
   }
 
   /**
-   * Feed the next source row as luma prefix sums (`prefix[x + 1] - prefix[x]` is pixel x).
-   * @param prefix width + 1 values
+   * Feed the next source row as luma prefix sums (`prefix[offset + x + 1] - prefix[offset + x]`
+   * is pixel x of this image; `offset` selects a column window of a wider row).
+   * @param prefix at least offset + width + 1 values
    */
-  pushRow(prefix: Float64Array): void {
+  pushRow(prefix: Float64Array, offset = 0): void {
+    const o = offset;
     const width = this.width;
     const core = this.coreX;
     const y = this.nextRow;
@@ -194,27 +196,27 @@ export class JaroszDownsampler {
         if (x > core && x < middleEnd) break;
         const lo = Math.max(0, x - core);
         const hi = Math.min(width, x + core + 1);
-        let sum = prefix[hi] - prefix[lo];
-        if (x - core - 1 >= 0) sum += 0.5 * (prefix[x - core] - prefix[x - core - 1]);
-        if (x + core + 1 < width) sum += 0.5 * (prefix[x + core + 2] - prefix[x + core + 1]);
+        let sum = prefix[o + hi] - prefix[o + lo];
+        if (x - core - 1 >= 0) sum += 0.5 * (prefix[o + x - core] - prefix[o + x - core - 1]);
+        if (x + core + 1 < width) sum += 0.5 * (prefix[o + x + core + 2] - prefix[o + x + core + 1]);
         ring[base + x] = sum * inverse[x];
       }
       for (; x < middleEnd; x++) {
-        const sum = prefix[x + core + 1] - prefix[x - core] + 0.5 * (prefix[x + core + 2] - prefix[x + core + 1] + prefix[x - core] - prefix[x - core - 1]);
+        const sum = prefix[o + x + core + 1] - prefix[o + x - core] + 0.5 * (prefix[o + x + core + 2] - prefix[o + x + core + 1] + prefix[o + x - core] - prefix[o + x - core - 1]);
         ring[base + x] = sum * inverse[x];
       }
       for (; x < width; x++) {
         const lo = Math.max(0, x - core);
         const hi = Math.min(width, x + core + 1);
-        let sum = prefix[hi] - prefix[lo];
-        if (x - core - 1 >= 0) sum += 0.5 * (prefix[x - core] - prefix[x - core - 1]);
-        if (x + core + 1 < width) sum += 0.5 * (prefix[x + core + 2] - prefix[x + core + 1]);
+        let sum = prefix[o + hi] - prefix[o + lo];
+        if (x - core - 1 >= 0) sum += 0.5 * (prefix[o + x - core] - prefix[o + x - core - 1]);
+        if (x + core + 1 < width) sum += 0.5 * (prefix[o + x + core + 2] - prefix[o + x + core + 1]);
         ring[base + x] = sum * inverse[x];
       }
     } else {
-      for (; x < core && x < width; x++) ring[base + x] = (prefix[Math.min(width, x + core + 1)] - prefix[0]) * inverse[x];
-      for (; x < width - core; x++) ring[base + x] = (prefix[x + core + 1] - prefix[x - core]) * inverse[x];
-      for (; x < width; x++) ring[base + x] = (prefix[width] - prefix[Math.max(0, x - core)]) * inverse[x];
+      for (; x < core && x < width; x++) ring[base + x] = (prefix[o + Math.min(width, x + core + 1)] - prefix[o + 0]) * inverse[x];
+      for (; x < width - core; x++) ring[base + x] = (prefix[o + x + core + 1] - prefix[o + x - core]) * inverse[x];
+      for (; x < width; x++) ring[base + x] = (prefix[o + width] - prefix[o + Math.max(0, x - core)]) * inverse[x];
     }
     if (y < this.coreY) {
       // Rows before the first core window's far edge: emitRow(t) only adds row t + coreY.

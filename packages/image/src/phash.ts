@@ -47,23 +47,23 @@ export class AreaAverager {
 
   /**
    * Feed the next source row as luma prefix sums.
-   * @param prefix width + 1 values, `prefix[x + 1] - prefix[x]` is pixel x
+   * @param prefix at least offset + width + 1 values, `prefix[offset + x + 1] - prefix[offset + x]` is pixel x
    */
-  pushRow(prefix: Float64Array): void {
+  pushRow(prefix: Float64Array, offset = 0): void {
     const side = this.side;
     const width = this.width;
     const rowCells = this.rowCells;
     const cellWidth = width / side;
     // The row's integral up to x is the prefix sum interpolated linearly inside pixel floor(x).
-    let previous = 0;
+    let previous = prefix[offset];
     for (let j = 0; j < side; j++) {
       const edge = (j + 1) * cellWidth;
       let integral: number;
       if (j === side - 1) {
-        integral = prefix[width];
+        integral = prefix[offset + width];
       } else {
-        const pixel = Math.floor(edge);
-        const fraction = edge - pixel;
+        const pixel = offset + Math.floor(edge);
+        const fraction = edge - (pixel - offset);
         integral = fraction === 0 ? prefix[pixel] : prefix[pixel] + fraction * (prefix[pixel + 1] - prefix[pixel]);
       }
       rowCells[j] = integral - previous;

@@ -14,22 +14,24 @@ import { syntheticPicture } from './synthetic.js';
 describe('image hash blobs', () => {
   const picture = syntheticPicture(123, 77, 9);
 
-  it('round-trips plain hashes in 52 bytes, hash bytes in hex order', () => {
+  it('round-trips plain hashes in 92 bytes, hash bytes in hex order', () => {
     const hashes = hashImage(picture);
     const blob = encodeImageHashes(hashes);
-    expect(blob.length).toBe(52);
+    expect(blob.length).toBe(92);
     expect(blob[0]).toBe(1); // format version
     expect(Buffer.from(blob.subarray(12, 20)).toString('hex')).toBe(wordsToHex(hashes.phash));
     expect(Buffer.from(blob.subarray(20, 52)).toString('hex')).toBe(wordsToHex(hashes.pdq));
+    expect(Buffer.from(blob.subarray(52, 60)).toString('hex')).toBe(wordsToHex(hashes.centre.phash));
+    expect(Buffer.from(blob.subarray(60, 92)).toString('hex')).toBe(wordsToHex(hashes.centre.pdq));
     const decoded = decodeImageHashes(blob);
     expect(hasDihedralVariants(decoded)).toBe(false);
     expect(decoded).toEqual(hashes);
   });
 
-  it('round-trips dihedral hashes in 332 bytes', () => {
+  it('round-trips dihedral hashes in 652 bytes', () => {
     const hashes = hashImageDihedral(picture);
     const blob = encodeImageHashes(hashes);
-    expect(blob.length).toBe(332);
+    expect(blob.length).toBe(652);
     const decoded = decodeImageHashes(blob);
     expect(hasDihedralVariants(decoded)).toBe(true);
     expect(decoded).toEqual(hashes);
@@ -55,7 +57,7 @@ describe('image hash blobs', () => {
 
   it('refuses truncated or padded blobs with InvalidParameter', () => {
     const blob = encodeImageHashes(hashImage(picture));
-    for (const bad of [blob.subarray(0, 51), new Uint8Array(53).fill(1), new Uint8Array(3)]) {
+    for (const bad of [blob.subarray(0, 91), new Uint8Array(93).fill(1), new Uint8Array(3)]) {
       expect(() => decodeImageHashes(bad)).toThrowError(expect.objectContaining({ code: DnaErrorCode.InvalidParameter }));
     }
   });
