@@ -704,6 +704,7 @@ class DnaFacade implements Dna {
         await this.finish(active, success, () => this.store.completeJob(success));
         return;
       }
+      const stored = engine.storedBlob === undefined ? blob : engine.storedBlob(blob);
       const file: FileRecord = {
         dbId: record.dbId,
         primaryKey: record.primaryKey,
@@ -711,7 +712,7 @@ class DnaFacade implements Dna {
         mediaType: record.mediaType,
         algorithm: engine.algorithm,
         algorithmVersion: engine.version,
-        fingerprint: blob,
+        fingerprint: stored,
         meta,
         creationTime: formatUtcTime(),
         jobId: record.id,
@@ -719,7 +720,7 @@ class DnaFacade implements Dna {
       const outcome = await this.store.completeJob(success, file, entry.revision);
       if (outcome.kind === 'ok') {
         try {
-          entry.index.add(record.primaryKey, blob);
+          entry.index.add(record.primaryKey, stored);
           entry.revision = outcome.revision;
         } catch {
           this.indexes.delete(record.dbId); // Rebuilt from the store on next use.

@@ -66,6 +66,12 @@ export interface MediaEngine {
   readonly version: number;
   /** Check the engine's Config fields at submit time; throw `DnaError` (`InvalidParameter…`) when wrong. */
   validateConfig(config: EngineConfig, mediaType: MediaType): void;
+  /**
+   * Optional: the part of an extracted blob to store and index (default: the whole blob). Lets
+   * an engine extract a richer query than it stores, e.g. an image's 8 dihedral variants for
+   * the search but only the upright hashes in the library. Runs on the main thread.
+   */
+  storedBlob?(blob: Uint8Array): Uint8Array;
   /** Decode and fingerprint one input (runs in a worker). Throws `DnaError` with a media code on bad input. */
   extract(source: MediaSource, options: ExtractOptions): Promise<ExtractedFingerprint>;
   /** A new empty index for one library. */

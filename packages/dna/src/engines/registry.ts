@@ -15,6 +15,7 @@ export type EngineModuleLoader = () => Promise<unknown>;
 
 /** Model → engine module. One line per engine. */
 export const ENGINE_MODULES: Readonly<Partial<Record<Model, EngineModuleLoader>>> = {
+  Image: () => import('./image.js'),
   Text: () => import('./text.js'),
 };
 
