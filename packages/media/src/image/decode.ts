@@ -10,8 +10,8 @@
  *   or CMYK without an Adobe marker; libvips is stricter about damaged data).
  * - WebP (scaled decoding by 2/4/8 when `minSide` allows), GIF (first frame), TIFF (first page),
  *   AVIF: wasm-vips, loaded lazily.
- * - HEIC/HEIF and BMP: refused with `InvalidMedia.UnsupportedFormat` (wasm-vips has no HEVC
- *   decoder and libvips no BMP loader).
+ * - HEIC/HEIF, BMP and SVG: refused with `InvalidMedia.UnsupportedFormat` (wasm-vips has no HEVC
+ *   decoder, libvips no BMP loader, and vector images are out of scope).
  */
 import {
   DnaErrorCode,
@@ -160,9 +160,10 @@ async function decodeJpegOrPng(bytes: Uint8Array, format: 'jpeg' | 'png', header
  * Decode an image to 8-bit RGBA with EXIF orientation applied.
  *
  * The format comes from the magic bytes, never a file name. The header is read first and images
- * over `maxPixels` are refused before any pixel buffer exists. JPEG and PNG decode in pure JS;
- * WebP, GIF (first frame), TIFF and AVIF load wasm-vips on first use (≈150 ms once).
- * Large JPEGs decode much faster when `minSide` allows shrink-on-load.
+ * over `maxPixels` are refused before any pixel buffer exists. Small JPEGs and PNGs decode in
+ * pure JS; larger ones, WebP, GIF (first frame), TIFF and AVIF use wasm-vips, loaded on first use
+ * (≈150 ms once per thread). JPEG and WebP decode much faster when `minSide` allows
+ * shrink-on-load (1080p JPEG with `minSide: 256`: ≈8 ms instead of ≈25 ms).
  *
  * @throws DnaError `InvalidMedia.Empty`, `InvalidMedia.TypeMismatch` (text, audio, video),
  *   `InvalidMedia.UnsupportedFormat` (HEIC, BMP, SVG, PDF, unknown), `InvalidMedia.TooManyPixels`,
