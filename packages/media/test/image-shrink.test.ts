@@ -4,6 +4,7 @@ import { decodeImage, jpegShrinkFactor } from '../src/image/decode.js';
 import { decodeJpegJs } from '../src/image/jpeg.js';
 import { decodePngJs } from '../src/image/png.js';
 import type { RgbaPixels } from '../src/image/orient.js';
+import { decodeWithVips } from '../src/image/vips.js';
 
 const edge = new URL('../../../fixtures/images/edge/', import.meta.url);
 const samples = new URL('../../../fixtures/images/samples/', import.meta.url);
@@ -97,6 +98,24 @@ describe('decoder choice: pure JS and wasm-vips agree', () => {
     const viaDecodeImage = await decodeImage(bytes);
     expect(meanRgbDifference(viaDecodeImage, await decodeJpegJs(bytes, 1e8))).toBeLessThan(2);
   });
+
+  // Every JPEG/PNG layout fixture through both decoders: [file, largest mean |ΔRGB|, alpha too]
+  const layouts: [string, number][] = [
+    ['upright.jpg', 2], ['progressive.jpg', 2], ['grey.jpg', 1], ['cmyk.jpg', 3],
+    ['upright.png', 0], ['rgb16.png', 0], ['grey.png', 0], ['grey-alpha.png', 0], ['rgba.png', 0], ['palette.png', 0], ['interlaced.png', 0],
+  ];
+  for (const [file, tolerance] of layouts) {
+    it(`${file}: wasm-vips and the pure-JS decoder agree (mean |ΔRGB| <= ${tolerance}, same alpha)`, async () => {
+      const bytes = load(file);
+      const format = file.endsWith('.jpg') ? 'jpeg' : 'png';
+      const pure = format === 'jpeg' ? await decodeJpegJs(bytes, 1e8) : await decodePngJs(bytes);
+      const vips = await decodeWithVips(bytes, format, { maxPixels: 1e8 });
+      expect(meanRgbDifference(vips, pure)).toBeLessThanOrEqual(tolerance);
+      let alphaDifference = 0;
+      for (let i = 3; i < pure.data.length; i += 4) alphaDifference = Math.max(alphaDifference, Math.abs(vips.data[i] - pure.data[i]));
+      expect(alphaDifference).toBe(0);
+    });
+  }
 
   it('a PNG over 100 000 pixels (wasm-vips path) matches pngjs exactly', async () => {
     // re-encode a 480x360 sample as PNG with pngjs itself, then decode both ways

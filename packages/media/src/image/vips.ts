@@ -11,6 +11,7 @@ import { DnaErrorCode, dnaError } from '@mediadna/core';
 import type { SniffedFormat } from '@mediadna/core';
 import type VipsFactory from 'wasm-vips';
 import { imageError, toMediaError } from './failures.js';
+import { cmykToRgba } from './cmyk.js';
 import type { RgbaPixels } from './orient.js';
 
 /** The instantiated wasm-vips module. */
@@ -62,6 +63,11 @@ export interface VipsDecoded extends RgbaPixels {
   readonly orientation: number;
 }
 
+function keep(made: VipsImage[], image: VipsImage): VipsImage {
+  made.push(image);
+  return image;
+}
+
 function toRgba8(vips: Vips, image: VipsImage, made: VipsImage[]): VipsImage {
   let current = image;
   const keep = (next: VipsImage): VipsImage => {
@@ -104,9 +110,11 @@ export async function decodeWithVips(bytes: Uint8Array, format: SniffedFormat, o
       throw imageError(DnaErrorCode.MediaTooManyPixels, `The ${format} image declares about ${declared} pixels, over the budget of ${options.maxPixels}`);
     }
     const orientation = loaded.getTypeof('orientation') !== 0 ? loaded.getInt('orientation') : 1;
-    const rgba = toRgba8(vips, loaded, made);
+    const cmyk = loaded.interpretation === 'cmyk' && loaded.format === 'uchar' && loaded.bands >= 4;
+    const rgba = cmyk ? (loaded.bands === 4 ? loaded : keep(made, loaded.extractBand(0, { n: 4 }))) : toRgba8(vips, loaded, made);
     const memory = rgba.writeToMemory();
-    const data = new Uint8Array(memory.buffer, memory.byteOffset, memory.byteLength);
+    const raw = new Uint8Array(memory.buffer, memory.byteOffset, memory.byteLength);
+    const data = cmyk ? cmykToRgba(raw) : raw;
     if (data.length !== rgba.width * rgba.height * 4) {
       throw imageError(DnaErrorCode.MediaCorrupt, `libvips returned ${data.length} bytes for a ${rgba.width}x${rgba.height} RGBA image`);
     }
