@@ -394,6 +394,9 @@ class DnaFacade implements Dna {
         ]);
         clearTimeout(timer);
         if (expired) throw timedOut(active.record.status);
+        if (!isFinishedStatus(active.record.status)) {
+          throw dnaError(DnaErrorCode.InternalError, `[mediadna] [${op}] The facade was closed while waiting for job ${id} (it re-runs on the next open)`, id);
+        }
         return toApiJob(active.record);
       }
       if (this.closed) throw dnaError(DnaErrorCode.InternalError, `[mediadna] [${op}] The facade was closed while waiting for job ${id}`);

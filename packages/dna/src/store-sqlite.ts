@@ -5,7 +5,11 @@
  * Durability: `synchronous=FULL` by default, so a transaction that returned is on disk even
  * after a power cut (WAL + NORMAL survives a killed process but may lose the last commits on
  * power loss). Since a job is acknowledged only after its transaction returns, an acknowledged
- * file is never lost. `durability: 'normal'` trades that for fewer fsyncs in bulk ingest.
+ * file is never lost. Writes that only track progress (a job queued or started, whose loss
+ * means at worst a re-run) commit with NORMAL: they survive a killed process, and the next
+ * FULL commit (which fsyncs the whole WAL) makes them power-safe too. That leaves one fsync per
+ * job. `durability: 'normal'` uses NORMAL throughout, for bulk ingest where a power cut may
+ * cost the last few results.
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
@@ -230,9 +234,11 @@ class SqliteStore implements DnaStore {
   readonly description: string;
   private readonly db: Database.Database;
   private readonly statements;
+  private readonly durability: 'full' | 'normal';
 
   constructor(path: string, durability: 'full' | 'normal') {
     this.description = `sqlite:${path}`;
+    this.durability = durability;
     this.db = openDatabase(path, durability);
     const db = this.db;
     this.statements = {
@@ -277,6 +283,17 @@ class SqliteStore implements DnaStore {
       getJobInput: db.prepare<[string], { bytes: Buffer }>('SELECT bytes FROM job_inputs WHERE job_id = ?'),
       deleteJobInput: db.prepare('DELETE FROM job_inputs WHERE job_id = ?'),
     };
+  }
+
+  /** Run a progress-only write with synchronous=NORMAL (see the module comment). */
+  private progress<T>(write: () => T): T {
+    if (this.durability === 'normal') return write();
+    this.db.pragma('synchronous = NORMAL');
+    try {
+      return write();
+    } finally {
+      this.db.pragma('synchronous = FULL');
+    }
   }
 
   async insertLibrary(library: LibraryRecord): Promise<void> {
@@ -358,12 +375,14 @@ class SqliteStore implements DnaStore {
 
   async insertJob(job: JobRecord, inputBytes?: Uint8Array): Promise<void> {
     const s = this.statements;
-    this.db
-      .transaction(() => {
-        s.insertJob.run(jobParams(job));
-        if (inputBytes !== undefined) s.insertJobInput.run(job.id, toBuffer(inputBytes));
-      })
-      .immediate();
+    this.progress(() =>
+      this.db
+        .transaction(() => {
+          s.insertJob.run(jobParams(job));
+          if (inputBytes !== undefined) s.insertJobInput.run(job.id, toBuffer(inputBytes));
+        })
+        .immediate(),
+    );
   }
 
   private writeJob(job: JobRecord): void {
@@ -372,7 +391,9 @@ class SqliteStore implements DnaStore {
   }
 
   async updateJob(job: JobRecord): Promise<void> {
-    this.db.transaction(() => this.writeJob(job)).immediate();
+    const write = (): void => this.db.transaction(() => this.writeJob(job)).immediate();
+    if (isFinished(job.status)) write();
+    else this.progress(write);
   }
 
   async completeJob(job: JobRecord, file?: FileRecord, expectedRevision?: number): Promise<CompleteOutcome> {
@@ -416,7 +437,7 @@ class SqliteStore implements DnaStore {
   }
 
   async claimUnfinishedJobs(runner: JobRunner, isAlive: (runner: JobRunner) => boolean): Promise<JobRecord[]> {
-    return this.db
+    return this.progress(() => this.db
       .transaction(() => {
         const claimed: JobRecord[] = [];
         for (const row of this.statements.unfinishedJobs.all()) {
@@ -428,7 +449,7 @@ class SqliteStore implements DnaStore {
         }
         return claimed;
       })
-      .immediate();
+      .immediate());
   }
 
   async jobInput(jobId: string): Promise<Uint8Array | undefined> {

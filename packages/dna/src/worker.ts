@@ -4,7 +4,7 @@
  * worker itself never dies on bad media.
  */
 import { parentPort, workerData } from 'node:worker_threads';
-import { DnaErrorCode, openInput } from '@mediadna/core';
+import { DEFAULT_MAX_FETCH_BYTES, DnaErrorCode, openInput } from '@mediadna/core';
 import type { MediaSource } from '@mediadna/core';
 import { loadEngine } from './engines/registry.js';
 import type { AbortRequest, ExtractReply, ExtractRequest, WorkerStartData } from './protocol.js';
@@ -26,8 +26,10 @@ async function openSource(request: ExtractRequest): Promise<MediaSource> {
     const source = await openInput(input.bytes, { maxBytes: request.limits.maxInputBytes });
     return { type: 'bytes', bytes: source.type === 'bytes' ? source.bytes : input.bytes, name: input.name };
   }
+  // URLs are held in memory: cap them at the fetch default unless the limit is lower.
+  const isUrl = /^https?:\/\//i.test(input.location);
   return openInput(input.location, {
-    maxBytes: request.limits.maxInputBytes,
+    maxBytes: isUrl ? Math.min(request.limits.maxInputBytes, DEFAULT_MAX_FETCH_BYTES) : request.limits.maxInputBytes,
     timeoutMs: request.fetchTimeoutMs,
     ...(input.root !== undefined ? { root: input.root } : {}),
   });

@@ -86,3 +86,19 @@ describe('restart: interrupted jobs re-run on the next open', () => {
     }
   });
 });
+
+describe('close()', () => {
+  it('rejects a pending waitForJob instead of resolving with an unfinished job', async () => {
+    const { dir, cleanup } = tempDir();
+    try {
+      const dna = await openFake(dir);
+      const db = (await dna.CreateDNADB({ Name: 'p', Model: 'Image' })).DBInfo.DBId;
+      const { JobId } = await dna.SubmitDNAJob({ DBId: db, PrimaryKey: 'k', Input: { Type: 'Media', Media: 'x', Bytes: fakeMedia(A, 'sleep 5000') } });
+      const waiting = dna.waitForJob(JobId);
+      await dna.close();
+      await expect(waiting).rejects.toMatchObject({ code: 'InternalError', message: expect.stringContaining('closed while waiting') });
+    } finally {
+      cleanup();
+    }
+  });
+});

@@ -14,7 +14,7 @@ testStore('sqlite', {
 });
 
 describe('sqlite store file', () => {
-  it('creates one WAL-mode database with the schema version and synchronous=FULL', async () => {
+  it('creates one WAL-mode database with the schema version', async () => {
     const { dir, cleanup } = tempDir();
     try {
       const store = createSqliteStore(join(dir, 'nested', 'data'));

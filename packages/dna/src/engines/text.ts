@@ -17,6 +17,7 @@
  * - `MaxResults` (1–1000, default 20)
  * - `MaxExcerptChars` (10–10 000, default 200)
  * - `MaxStoredChars` (0–16 777 216, text kept for excerpts; default 1 048 576)
+ * - `MinPassageDensity` (0–1, share of a passage's fingerprints that must match; default 0.3)
  */
 import {
   DnaErrorCode,
@@ -57,8 +58,16 @@ const WHERE = 'text';
 export const MAX_TEXT_BYTES: number = 256 * 1024 * 1024;
 const READ_CHUNK = 1 << 20;
 const FORMATS: readonly TextFormat[] = Object.freeze(['auto', 'plain', 'html', 'markdown']);
-/** Postings lists longer than this (a shingle in more than this many items) are skipped for passages. */
-const MAX_POSTINGS_PER_KEY = 2000;
+/**
+ * A fingerprint found in more items than this (at least 5, else 0.5% of the library) is boilerplate
+ * (running headers, licence lines, table headings): its hits count only for items that are
+ * already near-duplicate candidates, so shared boilerplate alone never makes a passage match.
+ */
+function frequentKeyLimit(items: number): number {
+  return Math.max(5, Math.ceil(items * 0.005));
+}
+/** Postings lists longer than this are not read at all (bounded work per query fingerprint). */
+const MAX_POSTINGS_PER_KEY = 20_000;
 /** Most library fingerprints one query fingerprint may pair with in one item (repetitive texts). */
 const MAX_HITS_PER_KEY_AND_ITEM = 8;
 
@@ -69,6 +78,7 @@ interface TextConfig {
   readonly maxResults: number;
   readonly maxExcerptChars: number;
   readonly maxStoredChars: number;
+  readonly minPassageDensity: number;
 }
 
 function numberField(config: EngineConfig, name: string, min: number, max: number, fallback: number, integer: boolean): number {
@@ -97,6 +107,7 @@ function readConfig(config: EngineConfig): TextConfig {
     maxResults: numberField(config, 'MaxResults', 1, 1000, 20, true),
     maxExcerptChars: numberField(config, 'MaxExcerptChars', 10, 10_000, DEFAULT_MATCH_OPTIONS.maxExcerptChars, true),
     maxStoredChars: numberField(config, 'MaxStoredChars', 0, 16 * 1024 * 1024, DEFAULT_MAX_STORED_CHARS, true),
+    minPassageDensity: numberField(config, 'MinPassageDensity', 0, 1, DEFAULT_MATCH_OPTIONS.minDensity, false),
   };
 }
 
@@ -167,6 +178,13 @@ async function extract(source: MediaSource, options: ExtractOptions): Promise<Ex
   };
 }
 
+/** Distinct items in a posting list (postings of one item are mostly adjacent). */
+function countItems(list: PostingList): number {
+  const seen = new Set<number>();
+  for (let p = 0; p < list.length; p++) seen.add(list.itemIds[p]);
+  return seen.size;
+}
+
 /** Per-item hits gathered during one search. */
 interface ItemHits {
   query: number[];
@@ -234,13 +252,16 @@ export class TextIndex implements EngineIndex {
       for (let p = 0; p < list.length; p++) candidates.add(list.itemIds[p]);
     }
     const qh = q.fingerprint.hashes;
+    const frequent = frequentKeyLimit(this.count);
     for (let i = 0; i < qh.length; i++) {
       this.fingerprints.lookup(qh[i], list);
       if (list.length > MAX_POSTINGS_PER_KEY) continue;
+      const onlyCandidates = list.length > frequent && countItems(list) > frequent;
       let previousItem = -1;
       let perItem = 0;
       for (let p = 0; p < list.length; p++) {
         const item = list.itemIds[p];
+        if (onlyCandidates && !candidates.has(item)) continue;
         perItem = item === previousItem ? perItem + 1 : 0;
         previousItem = item;
         if (perItem >= MAX_HITS_PER_KEY_AND_ITEM) continue;
@@ -254,7 +275,7 @@ export class TextIndex implements EngineIndex {
       }
     }
     for (const [item, entry] of hits) if (entry.query.length >= DEFAULT_MATCH_OPTIONS.minHits) candidates.add(item);
-    const matchOptions = { minSimilarity: config.minSimilarity, maxExcerptChars: config.maxExcerptChars };
+    const matchOptions = { minSimilarity: config.minSimilarity, maxExcerptChars: config.maxExcerptChars, minDensity: config.minPassageDensity };
     const found: { match: TextMatch; similarity: number; passageChars: number }[] = [];
     for (const item of candidates) {
       const doc = this.docs[item];
