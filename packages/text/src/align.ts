@@ -16,10 +16,22 @@ export interface AlignOptions {
   readonly minHits: number;
   /** Fewest tokens a passage must span in the query. Default 12. */
   readonly minTokens: number;
+  /**
+   * Smallest passage density (hits / query fingerprints in its range). Default 0.5: a copied
+   * passage scores near 1, a text with 20% of its words edited about 0.4–0.6; loose chains of
+   * common phrases and numbers (tables shared by a text and its translation) mostly 0.3–0.5.
+   * 0.3 finds every heavily edited copy of the evaluation at the cost of such partial matches.
+   */
+  readonly minDensity: number;
+  /**
+   * Fewest original characters of the query covered by the matched shingles of a passage (short
+   * shared lines such as running headers are not passages, nor are chains of them). Default 40.
+   */
+  readonly minChars: number;
 }
 
 /** Default alignment options. */
-export const DEFAULT_ALIGN_OPTIONS: AlignOptions = Object.freeze({ maxGap: 32, maxDrift: 12, minHits: 4, minTokens: 12 });
+export const DEFAULT_ALIGN_OPTIONS: AlignOptions = Object.freeze({ maxGap: 32, maxDrift: 12, minHits: 4, minTokens: 12, minDensity: 0.5, minChars: 40 });
 
 /** One aligned passage. Token ranges are half-open; offsets are original UTF-16 offsets. */
 export interface Passage {
@@ -67,7 +79,7 @@ export function alignPassages(
   count: number,
   options: Partial<AlignOptions> = {},
 ): Passage[] {
-  const { maxGap, maxDrift, minHits, minTokens } = { ...DEFAULT_ALIGN_OPTIONS, ...options };
+  const { maxGap, maxDrift, minHits, minTokens, minDensity, minChars } = { ...DEFAULT_ALIGN_OPTIONS, ...options };
   if (count === 0) return [];
   const qPos = query.positions;
   const dPos = doc.positions;
@@ -79,7 +91,11 @@ export function alignPassages(
   const firstHit: number[] = [];
   const lastHit: number[] = [];
   const hitCount: number[] = [];
-  const done: number[] = []; // triples first, last, count
+  const covered: number[] = []; // query characters covered by the run's shingles
+  const coveredEnd: number[] = [];
+  const done: number[] = []; // quadruples first, last, count, covered
+  const qStarts = query.starts;
+  const qEnds = query.ends;
   for (let o = 0; o < count; o++) {
     const h = order[o];
     const q = qPos[queryHits[h]];
@@ -93,10 +109,12 @@ export function alignPassages(
       const stepQ = q - lq;
       if (stepQ > maxGap) {
         // too far behind: the run is finished
-        done.push(firstHit[r], last, hitCount[r]);
+        done.push(firstHit[r], last, hitCount[r], covered[r]);
         firstHit.splice(r, 1);
         lastHit.splice(r, 1);
         hitCount.splice(r, 1);
+        covered.splice(r, 1);
+        coveredEnd.splice(r, 1);
         if (best > r) best--;
         continue;
       }
@@ -110,22 +128,30 @@ export function alignPassages(
         best = r;
       }
     }
+    const start = qStarts[queryHits[h]];
+    const end = qEnds[queryHits[h]];
     if (best >= 0) {
       lastHit[best] = h;
       hitCount[best]++;
+      if (end > coveredEnd[best]) {
+        covered[best] += end - Math.max(start, coveredEnd[best]);
+        coveredEnd[best] = end;
+      }
     } else if (firstHit.length < MAX_ACTIVE) {
       firstHit.push(h);
       lastHit.push(h);
       hitCount.push(1);
+      covered.push(end - start);
+      coveredEnd.push(end);
     }
   }
-  for (let r = 0; r < firstHit.length; r++) done.push(firstHit[r], lastHit[r], hitCount[r]);
+  for (let r = 0; r < firstHit.length; r++) done.push(firstHit[r], lastHit[r], hitCount[r], covered[r]);
 
   const k = query.params.shingleSize;
   const runs: Passage[] = [];
-  for (let i = 0; i < done.length; i += 3) {
+  for (let i = 0; i < done.length; i += 4) {
     const hits = done[i + 2];
-    if (hits < minHits) continue;
+    if (hits < minHits || done[i + 3] < minChars) continue;
     const first = done[i];
     const last = done[i + 1];
     const qf = queryHits[first];
@@ -136,6 +162,8 @@ export function alignPassages(
     const queryTokenEnd = Math.min(query.tokenCount, qPos[ql] + k);
     if (queryTokenEnd - queryTokenStart < minTokens) continue;
     const inRange = countInRange(qPos, queryTokenStart, qPos[ql] + 1);
+    const density = inRange === 0 ? 0 : Math.min(1, hits / inRange);
+    if (density < minDensity) continue;
     runs.push({
       queryTokenStart,
       queryTokenEnd,
@@ -146,7 +174,7 @@ export function alignPassages(
       docStart: doc.starts[df],
       docEnd: doc.ends[dl],
       hits,
-      similarity: inRange === 0 ? 0 : Math.min(1, hits / inRange),
+      similarity: density,
     });
   }
   // strongest first; drop runs overlapping a stronger one in the query by more than half

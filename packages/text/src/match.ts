@@ -29,6 +29,8 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = Object.freeze({
   maxDrift: 12,
   minHits: 4,
   minTokens: 12,
+  minDensity: 0.5,
+  minChars: 40,
   minSimilarity: 0.3,
   maxExcerptChars: 200,
   maxDetails: 20,

@@ -17,7 +17,7 @@
  * - `MaxResults` (1–1000, default 20)
  * - `MaxExcerptChars` (10–10 000, default 200)
  * - `MaxStoredChars` (0–16 777 216, text kept for excerpts; default 1 048 576)
- * - `MinPassageDensity` (0–1, share of a passage's fingerprints that must match; default 0.3)
+ * - `MinPassageDensity` (0–1, share of a passage's fingerprints that must match; default 0.5; 0.3 finds more heavily edited copies)
  */
 import {
   DnaErrorCode,
