@@ -42,7 +42,7 @@ import type {
   SubmitDNAJobRequest,
   SubmitDNAJobResponse,
 } from '@mediadna/core';
-import type { EngineIndex, MediaEngine } from './engine.js';
+import type { MediaEngine } from './engine.js';
 import { loadEngine } from './engines/registry.js';
 import { inputFileOf, resolveJobInput, workerInputOf } from './input.js';
 import type { LocalJobInput } from './input.js';
@@ -51,6 +51,7 @@ import { DEFAULT_PIPELINE, resolveOptions } from './options.js';
 import type { DnaOptions, ResolvedOptions } from './options.js';
 import { WorkerPool } from './pool.js';
 import { JobQueue } from './queue.js';
+import { LibraryIndexes } from './library-index.js';
 import type { FileRecord, JobRecord, JobRunner, LibraryRecord } from './records.js';
 import {
   DB_NOT_EXIST_MESSAGE,
@@ -147,14 +148,6 @@ interface ActiveJob {
   writes: Promise<void>;
 }
 
-interface IndexEntry {
-  readonly engine: MediaEngine;
-  readonly index: EngineIndex | undefined;
-  revision: number;
-  /** Why the library cannot be searched by this engine (incompatible fingerprints). */
-  readonly refusal: string | undefined;
-}
-
 /** Open facades of this process (their queued jobs are not re-claimed). */
 const liveInstances = new Set<string>();
 
@@ -190,7 +183,7 @@ const STORE_METHODS = ['insertLibrary', 'getLibrary', 'listLibraries', 'complete
 class DnaFacade implements Dna {
   private readonly listeners = new Set<JobListener>();
   private readonly active = new Map<string, ActiveJob>();
-  private readonly indexes = new Map<string, IndexEntry>();
+  private readonly indexes: LibraryIndexes;
   private readonly queue: JobQueue;
   private readonly pool: WorkerPool;
   private readonly runner: JobRunner;
@@ -205,6 +198,7 @@ class DnaFacade implements Dna {
   ) {
     this.queue = new JobQueue(options.pipelines, options.workers, options.queueLimit);
     this.pool = new WorkerPool(options.workers, { engines: options.engines });
+    this.indexes = new LibraryIndexes(store);
     this.runner = { pid: process.pid, instance: newHexId() };
     liveInstances.add(this.runner.instance);
   }
@@ -256,7 +250,7 @@ class DnaFacade implements Dna {
     await this.exclusive(async () => {
       await this.liveLibrary(dbId);
       await this.store.deleteLibrary(dbId);
-      this.indexes.delete(dbId);
+      this.indexes.drop(dbId);
     });
     return { RequestId: newRequestId() };
   }
@@ -439,14 +433,7 @@ class DnaFacade implements Dna {
     await this.exclusive(async () => {
       await this.liveLibrary(dbId);
       const { deleted, revision } = await this.store.deleteFiles(dbId, keys);
-      const entry = this.indexes.get(dbId);
-      if (entry === undefined) return;
-      if (entry.index !== undefined && entry.revision + (deleted.length > 0 ? 1 : 0) === revision) {
-        for (const key of deleted) entry.index.remove(key);
-        entry.revision = revision;
-      } else {
-        this.indexes.delete(dbId);
-      }
+      this.indexes.removed(dbId, deleted, revision);
     });
     return { RequestId: newRequestId() };
   }
@@ -490,8 +477,8 @@ class DnaFacade implements Dna {
         } catch {
           continue; // No engine in this build: nothing to index.
         }
-        this.indexes.delete(library.dbId);
-        const entry = await this.indexFor(library.dbId, engine);
+        this.indexes.drop(library.dbId);
+        const entry = await this.indexes.get(library.dbId, engine);
         if (entry.refusal !== undefined) problems.push(entry.refusal);
         else if (entry.index !== undefined && entry.index.size !== count) {
           problems.push(`library ${library.dbId}: the index holds ${entry.index.size} items but the store ${count} files`);
@@ -652,7 +639,7 @@ class DnaFacade implements Dna {
     if ((record.saveType === 'forcesave' || record.saveType === 'onlysave') && (await this.store.hasFile(record.dbId, record.primaryKey))) {
       throw this.keyExists(record);
     }
-    const cached = this.indexes.get(record.dbId);
+    const cached = this.indexes.cached(record.dbId);
     if (cached?.refusal !== undefined && cached.engine === engine) throw dnaError(DnaErrorCode.LibraryIncompatible, cached.refusal);
 
     const input = await workerInputOf(record.source, this.options.ossRoot, this.options.mediaResolver, () => this.store.jobInput(record.id));
@@ -694,7 +681,7 @@ class DnaFacade implements Dna {
         await this.fail(active, DnaErrorCode.DBNotExist, DB_NOT_EXIST_MESSAGE);
         return;
       }
-      const entry = await this.indexFor(record.dbId, engine);
+      const entry = await this.indexes.get(record.dbId, engine);
       if (entry.refusal !== undefined || entry.index === undefined) {
         await this.fail(active, DnaErrorCode.LibraryIncompatible, entry.refusal ?? 'incompatible library');
         return;
@@ -726,7 +713,7 @@ class DnaFacade implements Dna {
           entry.index.add(record.primaryKey, stored);
           entry.revision = outcome.revision;
         } catch {
-          this.indexes.delete(record.dbId); // Rebuilt from the store on next use.
+          this.indexes.drop(record.dbId); // Rebuilt from the store on next use.
         }
         await this.finish(active, success, async () => undefined);
         return;
@@ -745,41 +732,6 @@ class DnaFacade implements Dna {
     await this.fail(active, DnaErrorCode.InternalError, '[mediadna] [job] The library kept changing during the search; submit again');
   }
 
-  /** The library's index, rebuilt from the store when missing or out of date (runs exclusively). */
-  private async indexFor(dbId: string, engine: MediaEngine): Promise<IndexEntry> {
-    const revision = await this.store.libraryRevision(dbId);
-    const cached = this.indexes.get(dbId);
-    if (cached !== undefined && cached.revision === revision && cached.engine === engine) return cached;
-    const versions = await this.store.fingerprintVersions(dbId);
-    const foreign = versions.filter((version) => version.algorithm !== engine.algorithm || version.algorithmVersion !== engine.version);
-    let entry: IndexEntry;
-    if (foreign.length > 0) {
-      const made = foreign.map((version) => `${version.count} by ${version.algorithm} version ${version.algorithmVersion}`).join(', ');
-      entry = {
-        engine,
-        index: undefined,
-        revision,
-        refusal:
-          `[mediadna] [library] Library ${dbId} holds fingerprints made by another engine version (${made}); this mediadna computes ` +
-          `${engine.algorithm} version ${engine.version}, and the two cannot be compared. Use the mediadna version that made the library, ` +
-          `or re-fingerprint its media into a new library.`,
-      };
-    } else {
-      const index = engine.createIndex();
-      let refusal: string | undefined;
-      for (const fingerprint of await this.store.loadFingerprints(dbId)) {
-        try {
-          index.add(fingerprint.primaryKey, fingerprint.fingerprint);
-        } catch (error) {
-          refusal = `[mediadna] [library] Library ${dbId}: the stored fingerprint of ${JSON.stringify(fingerprint.primaryKey)} is unreadable (${(error as Error).message})`;
-          break;
-        }
-      }
-      entry = { engine, index: refusal === undefined ? index : undefined, revision, refusal };
-    }
-    this.indexes.set(dbId, entry);
-    return entry;
-  }
 }
 
 /**
