@@ -26,3 +26,15 @@ export { createSystemBackend } from './ffmpeg/system.js';
 export { createWasmBackend, loadFfmpegCore } from './ffmpeg/wasm.js';
 export { ffmpegFailure } from './ffmpeg/errors.js';
 export type { FfmpegBackend, FfmpegBackendName, FfmpegBackendPreference, FfmpegRunOptions, FfmpegRunResult, FfmpegArgsBuilder, FfprobeJson, FfprobeStream } from './ffmpeg/backend.js';
+// audio
+export { decodeAudio, decodeAudioMono, audioCodecOf } from './audio/stream.js';
+export type { MonoDecodeOptions } from './audio/stream.js';
+export { decodeWav, readWavInfo, convertWavFrames } from './audio/wav.js';
+export type { WavInfo } from './audio/wav.js';
+export { decodeCompressed } from './audio/codecs.js';
+export type { CompressedAudioCodec } from './audio/codecs.js';
+export { AudioResampler, PolyphaseResampler, resampleNaive } from './audio/resample.js';
+export { openByteReader, readChunks, READ_CHUNK_BYTES } from './audio/reader.js';
+export type { ByteReader } from './audio/reader.js';
+export { DEFAULT_MAX_AUDIO_SECONDS } from './audio/pcm.js';
+export type { PcmBlock, AudioDecodeOptions } from './audio/pcm.js';

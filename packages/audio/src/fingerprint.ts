@@ -1,0 +1,115 @@
+/**
+ * Fingerprint extraction: PCM → spectrogram rows → peaks. The stored fingerprint is the peak
+ * list (landmarks are re-derived from it when indexed), which keeps storage near 2 KB per minute.
+ */
+import { DnaErrorCode, dnaError } from '@mediadna/core';
+import { defaultAudioConfig, type AudioConfig } from './config.js';
+import { landmarksFromPeaks, type Landmarks } from './landmarks.js';
+import { PeakPicker } from './peaks.js';
+import { LogSpectrum } from './spectrogram.js';
+
+/** The fingerprint of one signal. */
+export interface AudioFingerprint {
+  /** Parameters it was made with. */
+  readonly config: AudioConfig;
+  /** Frames analysed (duration = frameCount x hopSize / sampleRate). */
+  readonly frameCount: number;
+  /** Peak frame numbers, ascending. */
+  readonly peakFrames: Uint32Array;
+  /** Peak FFT bins, same order. */
+  readonly peakBins: Uint16Array;
+}
+
+/**
+ * Streaming fingerprinter: push mono PCM at `config.sampleRate` in any chunk sizes, then
+ * `push(last, true)`; memory holds one frame of PCM plus the peaks (≈ 12 per second).
+ * @example
+ * const fingerprinter = new AudioFingerprinter();
+ * for await (const pcm of decodeAudioMono(source)) fingerprinter.push(pcm, false);
+ * const fingerprint = fingerprinter.push(new Float32Array(0), true);
+ */
+export class AudioFingerprinter {
+  readonly config: AudioConfig;
+  private readonly spectrum: LogSpectrum;
+  private readonly picker: PeakPicker;
+  /** Pending samples (less than one frame after each push). */
+  private pending: Float32Array;
+  private pendingLength = 0;
+  private frameCount = 0;
+  private finished: AudioFingerprint | null = null;
+
+  constructor(config: AudioConfig = defaultAudioConfig) {
+    this.config = config;
+    this.spectrum = new LogSpectrum(config);
+    this.picker = new PeakPicker(config, this.spectrum.floorLogPower);
+    this.pending = new Float32Array(config.fftSize);
+  }
+
+  /** Samples seen so far, in seconds. */
+  get seconds(): number {
+    return (this.frameCount * this.config.hopSize) / this.config.sampleRate;
+  }
+
+  /**
+   * Feed mono PCM at the analysis rate. Returns the fingerprint when `final`, else null.
+   * After `final` the fingerprinter is spent.
+   */
+  push(pcm: Float32Array, final: true): AudioFingerprint;
+  push(pcm: Float32Array, final?: boolean): AudioFingerprint | null;
+  push(pcm: Float32Array, final = false): AudioFingerprint | null {
+    if (this.finished) throw dnaError(DnaErrorCode.InvalidParameter, '[mediadna] [audio] push() after the final chunk');
+    const { fftSize, hopSize } = this.config;
+    const pending = this.pending;
+    let consumed = 0;
+    while (consumed < pcm.length) {
+      const take = Math.min(fftSize - this.pendingLength, pcm.length - consumed);
+      pending.set(pcm.subarray(consumed, consumed + take), this.pendingLength);
+      this.pendingLength += take;
+      consumed += take;
+      if (this.pendingLength === fftSize) {
+        this.runFrame(pending, 0);
+        pending.copyWithin(0, hopSize, fftSize);
+        this.pendingLength -= hopSize;
+      }
+    }
+    if (final && this.pendingLength > fftSize - hopSize) {
+      // Unframed samples remain: one last zero-padded frame.
+      pending.fill(0, this.pendingLength, fftSize);
+      this.runFrame(pending, 0);
+      this.pendingLength = 0;
+    }
+    if (!final) return null;
+    this.picker.finish();
+    this.finished = {
+      config: this.config,
+      frameCount: this.frameCount,
+      peakFrames: this.picker.frames.slice(0, this.picker.count),
+      peakBins: this.picker.bins.slice(0, this.picker.count),
+    };
+    return this.finished;
+  }
+
+  private runFrame(samples: Float32Array, offset: number): void {
+    this.spectrum.compute(samples, offset, this.picker.nextRow());
+    this.picker.pushRow();
+    this.frameCount++;
+  }
+}
+
+/**
+ * Fingerprint a whole mono signal at the analysis rate (8000 Hz by default).
+ * @example const fingerprint = hashAudio(pcm8k);
+ */
+export function hashAudio(pcm: Float32Array, config: AudioConfig = defaultAudioConfig): AudioFingerprint {
+  return new AudioFingerprinter(config).push(pcm, true);
+}
+
+/** The landmarks (hash, anchor frame) of a fingerprint. */
+export function fingerprintLandmarks(fingerprint: AudioFingerprint, out?: Landmarks): Landmarks {
+  return landmarksFromPeaks(fingerprint.peakFrames, fingerprint.peakBins, fingerprint.peakFrames.length, fingerprint.config, out);
+}
+
+/** Duration of a fingerprint's audio in seconds. */
+export function fingerprintSeconds(fingerprint: AudioFingerprint): number {
+  return (fingerprint.frameCount * fingerprint.config.hopSize) / fingerprint.config.sampleRate;
+}

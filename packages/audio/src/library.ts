@@ -1,0 +1,156 @@
+/**
+ * A searchable set of audio fingerprints under string keys, with results in seconds: the API the
+ * DNA engine and the video package's soundtrack matching use.
+ */
+import { DnaErrorCode, dnaError } from '@mediadna/core';
+import { defaultAudioConfig, type AudioConfig } from './config.js';
+import { fingerprintLandmarks, type AudioFingerprint } from './fingerprint.js';
+import type { Landmarks } from './landmarks.js';
+import { MatchScratch, matchLandmarks, type FrameMatch, type MatchOptions } from './match.js';
+import { MemoryPostings, type PostingsStore } from './postings.js';
+
+/** One matched range in seconds. */
+export interface AudioSegment {
+  /** Where it starts in the query (input). */
+  inputStart: number;
+  inputDuration: number;
+  /** Where it starts in the library item. */
+  duplicationStart: number;
+  duplicationDuration: number;
+  /** Landmarks that agreed. */
+  votes: number;
+}
+
+/** One matched library item. */
+export interface AudioMatch {
+  key: string;
+  /** 0..1: share of the query's duration covered by matched segments (1 = the whole input is a copy). */
+  similarity: number;
+  /** 0..1: share of the query's anchor peaks in the matched ranges that agreed (1 = identical audio; ≈0.1-0.4 after lossy re-encoding or noise). */
+  agreement: number;
+  votes: number;
+  /** -log10 of the corrected chance probability of the best offset. */
+  significance: number;
+  segments: AudioSegment[];
+}
+
+/** Options of {@link AudioLibrary}. */
+export interface AudioLibraryOptions {
+  /** Postings backend; default a {@link MemoryPostings} (use `@mediadna/index`'s `PostingsIndex` for large libraries). */
+  readonly postings?: PostingsStore;
+  /** Fingerprint config every item must share. Default {@link defaultAudioConfig}. */
+  readonly config?: AudioConfig;
+}
+
+function sameConfig(a: AudioConfig, b: AudioConfig): boolean {
+  for (const key of Object.keys(defaultAudioConfig) as (keyof AudioConfig)[]) if (a[key] !== b[key]) return false;
+  return true;
+}
+
+/**
+ * Library of audio fingerprints.
+ * @example
+ * const library = new AudioLibrary();
+ * library.add('song-1', hashAudio(pcm8k));
+ * const matches = library.search(hashAudio(query8k)); // [{key, similarity, segments: [...]}]
+ */
+export class AudioLibrary {
+  readonly config: AudioConfig;
+  private readonly postings: PostingsStore;
+  private readonly idOfKey = new Map<string, number>();
+  private readonly keyOfId = new Map<number, string>();
+  private readonly framesOfId = new Map<number, number>();
+  private nextId = 0;
+  private readonly scratch = new MatchScratch();
+  private landmarks: Landmarks | undefined;
+
+  constructor(options: AudioLibraryOptions = {}) {
+    this.config = options.config ?? defaultAudioConfig;
+    this.postings = options.postings ?? new MemoryPostings();
+  }
+
+  /** Number of items. */
+  get size(): number {
+    return this.idOfKey.size;
+  }
+
+  /** True when `key` is stored. */
+  has(key: string): boolean {
+    return this.idOfKey.has(key);
+  }
+
+  /**
+   * Add a fingerprint under `key` (replacing nothing: an existing key throws).
+   * @throws DnaError `PrimaryKey.AlreadyExists`, `Library.IncompatibleVersion` (other config)
+   */
+  add(key: string, fingerprint: AudioFingerprint): void {
+    if (this.idOfKey.has(key)) throw dnaError(DnaErrorCode.PrimaryKeyExists, `[mediadna] [audio] Key ${JSON.stringify(key)} is already in the library`);
+    this.checkConfig(fingerprint);
+    const id = this.nextId++;
+    this.landmarks = fingerprintLandmarks(fingerprint, this.landmarks);
+    const { hashes, times, length } = this.landmarks;
+    this.postings.add(id, hashes.slice(0, length), times.slice(0, length));
+    this.idOfKey.set(key, id);
+    this.keyOfId.set(id, key);
+    this.framesOfId.set(id, fingerprint.frameCount);
+  }
+
+  /** Remove `key`; unknown keys are ignored. */
+  remove(key: string): void {
+    const id = this.idOfKey.get(key);
+    if (id === undefined) return;
+    this.postings.removeItem(id);
+    this.idOfKey.delete(key);
+    this.keyOfId.delete(id);
+    this.framesOfId.delete(id);
+  }
+
+  /** Items the query contains, best first, with matched ranges in seconds. */
+  search(query: AudioFingerprint, options: MatchOptions = {}): AudioMatch[] {
+    this.checkConfig(query);
+    const landmarks = fingerprintLandmarks(query);
+    const framesOfId = this.framesOfId;
+    const matches = matchLandmarks(landmarks, query.frameCount, this.postings, (id) => framesOfId.get(id) ?? 0, options, this.scratch);
+    const result: AudioMatch[] = [];
+    for (const match of matches) {
+      const key = this.keyOfId.get(match.itemId);
+      if (key !== undefined) result.push(toSeconds(match, key, this.config));
+    }
+    return result;
+  }
+
+  private checkConfig(fingerprint: AudioFingerprint): void {
+    if (!sameConfig(fingerprint.config, this.config)) {
+      throw dnaError(DnaErrorCode.LibraryIncompatible, '[mediadna] [audio] The fingerprint was made with other parameters than this library');
+    }
+  }
+}
+
+/** Convert a frame match to seconds. */
+export function toSeconds(match: FrameMatch, key: string, config: AudioConfig): AudioMatch {
+  const secondsPerFrame = config.hopSize / config.sampleRate;
+  return {
+    key,
+    similarity: match.similarity,
+    agreement: match.agreement,
+    votes: match.votes,
+    significance: match.significance,
+    segments: match.segments.map((segment) => ({
+      inputStart: segment.queryStartFrame * secondsPerFrame,
+      inputDuration: (segment.queryEndFrame - segment.queryStartFrame) * secondsPerFrame,
+      duplicationStart: segment.itemStartFrame * secondsPerFrame,
+      duplicationDuration: (segment.itemEndFrame - segment.itemStartFrame) * secondsPerFrame,
+      votes: segment.votes,
+    })),
+  };
+}
+
+/**
+ * Where (if anywhere) `query` contains `reference`: the match with its segments, or null.
+ * @example const match = compareAudio(hashAudio(clip), hashAudio(song));
+ */
+export function compareAudio(query: AudioFingerprint, reference: AudioFingerprint, options: MatchOptions = {}): AudioMatch | null {
+  const library = new AudioLibrary({ config: reference.config });
+  library.add('reference', reference);
+  return library.search(query, options)[0] ?? null;
+}

@@ -1,0 +1,344 @@
+/**
+ * Match stage: look every query landmark up, vote for (item, time offset), test the best offsets
+ * of each item against chance, and turn the votes at an accepted offset into time segments.
+ *
+ * Significance: under the null hypothesis (unrelated audio) an item's H hits scatter over the
+ * S = itemFrames + queryFrames possible offsets, so a window of w offsets holds
+ * Poisson(λ = H·w/S) votes. A window with k votes scores -log10 P(X ≥ k) minus log10 of the
+ * number of windows and items tried (a Bonferroni correction); it is accepted when that score is
+ * at least `minSignificance` and k ≥ `minVotes`.
+ */
+import type { Landmarks } from './landmarks.js';
+import type { PostingListLike, PostingsStore } from './postings.js';
+
+/** Thresholds of the matcher (frames are 32 ms at the default config). */
+export interface MatchOptions {
+  /** Fewest votes (distinct query anchors) at one offset for a match. Default 8. */
+  readonly minVotes?: number;
+  /** Smallest corrected significance, -log10 of the chance probability. Default 12 (unrelated audio in the corpus peaked at 10.7). */
+  readonly minSignificance?: number;
+  /** Offsets within ± this many frames vote together. Default 1. */
+  readonly offsetToleranceFrames?: number;
+  /** A run of votes is split where consecutive votes are further apart than this (frames). Default 125 (4 s). */
+  readonly maxGapFrames?: number;
+  /** Fewest votes in a reported segment. Default 4. */
+  readonly minSegmentVotes?: number;
+  /** Hashes with more postings than this are skipped as uninformative. Default 20 000. */
+  readonly maxPostingsPerHash?: number;
+  /** Most offsets (copies) reported per item. Default 8. */
+  readonly maxOffsetsPerItem?: number;
+  /** Most items reported. Default 50. */
+  readonly maxMatches?: number;
+}
+
+/** Defaults of {@link MatchOptions}. */
+export const defaultMatchOptions: Required<MatchOptions> = Object.freeze({
+  minVotes: 8,
+  minSignificance: 12,
+  offsetToleranceFrames: 1,
+  maxGapFrames: 125,
+  minSegmentVotes: 4,
+  maxPostingsPerHash: 20000,
+  maxOffsetsPerItem: 8,
+  maxMatches: 50,
+});
+
+/** One matched range, in frames. `itemStartFrame = queryStartFrame + offset`. */
+export interface FrameSegment {
+  queryStartFrame: number;
+  queryEndFrame: number;
+  itemStartFrame: number;
+  itemEndFrame: number;
+  votes: number;
+}
+
+/** One matched item. */
+export interface FrameMatch {
+  itemId: number;
+  /** Share of the query's duration covered by matched segments (0..1; 1 = the whole input is a copy). */
+  similarity: number;
+  /** Share of the query's anchor peaks inside the matched ranges that voted for the match (0..1; 1 = identical audio). */
+  agreement: number;
+  /** Votes in all segments. */
+  votes: number;
+  /** Best corrected significance (-log10 chance probability). */
+  significance: number;
+  segments: FrameSegment[];
+}
+
+const OFFSET_BIAS = 2 ** 31;
+const ITEM_SCALE = 2 ** 32;
+const LN10 = Math.LN10;
+/** Frames from an anchor's frame number to the end of its analysis window (fftSize / hopSize). */
+const ANCHOR_EXTENT_FRAMES = 2;
+
+/** ln Γ(x) (Lanczos, g = 7), for x > 0. */
+function logGamma(x: number): number {
+  const c = [0.99999999999980993, 676.5203681218851, -1259.1392167224028, 771.32342877765313, -176.61502916214059, 12.507343278686905, -0.13857109526572012, 9.9843695780195716e-6, 1.5056327351493116e-7];
+  if (x < 0.5) return Math.log(Math.PI / Math.sin(Math.PI * x)) - logGamma(1 - x);
+  x -= 1;
+  let a = c[0];
+  const t = x + 7.5;
+  for (let i = 1; i < 9; i++) a += c[i] / (x + i);
+  return 0.5 * Math.log(2 * Math.PI) + (x + 0.5) * Math.log(t) - t + Math.log(a);
+}
+
+/** log10 P(X ≥ k) for X ~ Poisson(λ). */
+export function poissonLogTail(k: number, lambda: number): number {
+  if (k <= 0) return 0;
+  if (lambda <= 0) return -Infinity;
+  const first = -lambda + k * Math.log(lambda) - logGamma(k + 1); // ln P(X = k)
+  let sum = 1;
+  let term = 1;
+  for (let j = k + 1; j < k + 10000; j++) {
+    term *= lambda / j;
+    sum += term;
+    if (term < sum * 1e-12) break;
+  }
+  return Math.min(0, (first + Math.log(sum)) / LN10);
+}
+
+/** Scratch buffers reused across searches. */
+export class MatchScratch {
+  keys: Float64Array = new Float64Array(4096);
+  queryIndex: Uint32Array = new Uint32Array(4096);
+  count = 0;
+  list: PostingListLike | undefined = undefined;
+
+  push(key: number, queryIndex: number): void {
+    if (this.count === this.keys.length) {
+      const keys = new Float64Array(this.keys.length * 2);
+      keys.set(this.keys);
+      this.keys = keys;
+      const index = new Uint32Array(this.queryIndex.length * 2);
+      index.set(this.queryIndex);
+      this.queryIndex = index;
+    }
+    this.keys[this.count] = key;
+    this.queryIndex[this.count] = queryIndex;
+    this.count++;
+  }
+}
+
+interface Candidate {
+  itemId: number;
+  offset: number;
+  votes: number;
+  significance: number;
+}
+
+/**
+ * Find the items a query's landmarks match, with matched segments in frames.
+ * @param query landmarks of the query
+ * @param queryFrames frames in the query
+ * @param postings the library's postings
+ * @param itemFrames frames of a library item (for the chance model)
+ */
+export function matchLandmarks(
+  query: Landmarks,
+  queryFrames: number,
+  postings: PostingsStore,
+  itemFrames: (itemId: number) => number,
+  options: MatchOptions = {},
+  scratch: MatchScratch = new MatchScratch(),
+): FrameMatch[] {
+  const o = { ...defaultMatchOptions, ...options };
+  scratch.count = 0;
+  // 1. votes: key = item * 2^32 + (libraryTime - queryTime + 2^31). Landmarks sharing an anchor
+  // are correlated, so each anchor votes at most once per (item, offset window).
+  const hashes = query.hashes;
+  const times = query.times;
+  const tolerance = o.offsetToleranceFrames;
+  for (let i = 0; i < query.length; ) {
+    const queryTime = times[i];
+    const groupStart = scratch.count;
+    let end = i;
+    while (end < query.length && times[end] === queryTime) {
+      const list = postings.lookup(hashes[end], scratch.list);
+      scratch.list = list;
+      const length = list.length;
+      if (length > 0 && length <= o.maxPostingsPerHash) {
+        const items = list.itemIds;
+        const libraryTimes = list.times;
+        for (let p = 0; p < length; p++) scratch.push(items[p] * ITEM_SCALE + (libraryTimes[p] - queryTime + OFFSET_BIAS), i);
+      }
+      end++;
+    }
+    const groupLength = scratch.count - groupStart;
+    if (groupLength > 1) {
+      const group = scratch.keys.subarray(groupStart, scratch.count).sort();
+      let kept = 1;
+      for (let k = 1; k < groupLength; k++) if (group[k] - group[kept - 1] > 2 * tolerance) group[kept++] = group[k];
+      scratch.count = groupStart + kept;
+    }
+    i = end;
+  }
+  const hitCount = scratch.count;
+  if (hitCount === 0) return [];
+  const sorted = scratch.keys.slice(0, hitCount).sort();
+  // 2. per item: windows of width w over sorted offsets
+  const width = 2 * tolerance + 1;
+  let itemsWithHits = 0;
+  for (let i = 0; i < hitCount; ) {
+    const item = Math.floor(sorted[i] / ITEM_SCALE);
+    let j = i;
+    while (j < hitCount && Math.floor(sorted[j] / ITEM_SCALE) === item) j++;
+    itemsWithHits++;
+    i = j;
+  }
+  const logItems = Math.log10(Math.max(1, itemsWithHits));
+  const candidates: Candidate[] = [];
+  const windowStarts: number[] = [];
+  const windowVotes: number[] = [];
+  for (let i = 0; i < hitCount; ) {
+    const item = Math.floor(sorted[i] / ITEM_SCALE);
+    const base = item * ITEM_SCALE;
+    let end = i;
+    while (end < hitCount && sorted[end] - base < ITEM_SCALE) end++;
+    const hits = end - i;
+    if (hits >= o.minVotes) {
+      // windows [offset, offset + width) starting at each distinct hit offset
+      windowStarts.length = 0;
+      windowVotes.length = 0;
+      let right = i;
+      for (let left = i; left < end; left++) {
+        if (left > i && sorted[left] === sorted[left - 1]) continue;
+        while (right < end && sorted[right] - sorted[left] < width) right++;
+        const votes = right - left;
+        if (votes >= o.minVotes) {
+          windowStarts.push(sorted[left] - base - OFFSET_BIAS);
+          windowVotes.push(votes);
+        }
+      }
+      if (windowVotes.length > 0) {
+        const span = itemFrames(item) + queryFrames;
+        const lambda = (hits * width) / Math.max(span, width);
+        const logTests = Math.log10(Math.max(1, span / width)) + logItems;
+        const order = windowVotes.map((_, k) => k).sort((a, b) => windowVotes[b] - windowVotes[a]);
+        const accepted: number[] = [];
+        for (const k of order) {
+          if (accepted.length >= o.maxOffsetsPerItem) break;
+          const start = windowStarts[k];
+          if (accepted.some((other) => Math.abs(other - start) <= 2 * width)) continue;
+          const significance = -poissonLogTail(windowVotes[k], lambda) - logTests;
+          if (significance < o.minSignificance) break; // sorted by votes: later ones are weaker
+          accepted.push(start);
+          candidates.push({ itemId: item, offset: start + tolerance, votes: windowVotes[k], significance });
+        }
+      }
+    }
+    i = end;
+  }
+  if (candidates.length === 0) return [];
+  // 3. segments: gather the query landmarks voting for each accepted (item, offset)
+  const byItem = new Map<number, Candidate[]>();
+  for (const candidate of candidates) {
+    const list = byItem.get(candidate.itemId);
+    if (list) list.push(candidate);
+    else byItem.set(candidate.itemId, [candidate]);
+  }
+  const voters = new Map<Candidate, number[]>();
+  for (const candidate of candidates) voters.set(candidate, []);
+  const keys = scratch.keys;
+  const queryIndex = scratch.queryIndex;
+  for (let h = 0; h < hitCount; h++) {
+    const key = keys[h];
+    const item = Math.floor(key / ITEM_SCALE);
+    const list = byItem.get(item);
+    if (!list) continue;
+    const offset = key - item * ITEM_SCALE - OFFSET_BIAS;
+    for (const candidate of list) {
+      if (Math.abs(offset - candidate.offset) <= tolerance) {
+        voters.get(candidate)!.push(queryIndex[h]);
+        break;
+      }
+    }
+  }
+  // Query landmark times sorted, for the similarity denominator.
+  const sortedQueryTimes = distinctSorted(times, query.length);
+  const matches: FrameMatch[] = [];
+  for (const [itemId, list] of byItem) {
+    const segments: FrameSegment[] = [];
+    let significance = 0;
+    // Strongest offset first; a weaker offset may not claim input time a stronger one already
+    // explains (repeated choruses would otherwise map one input range to several places).
+    for (const candidate of list) {
+      significance = Math.max(significance, candidate.significance);
+      const indices = voters.get(candidate)!;
+      const uniqueIndices = Array.from(new Set(indices)).sort((a, b) => a - b);
+      let runStart = 0;
+      for (let k = 1; k <= uniqueIndices.length; k++) {
+        if (k < uniqueIndices.length && times[uniqueIndices[k]] - times[uniqueIndices[k - 1]] <= o.maxGapFrames) continue;
+        const run = uniqueIndices.slice(runStart, k);
+        runStart = k;
+        if (run.length < o.minSegmentVotes) continue;
+        const startFrame = times[run[0]];
+        // The last anchor's frame window ends ANCHOR_EXTENT_FRAMES after its start.
+        const endFrame = Math.min(times[run[run.length - 1]] + ANCHOR_EXTENT_FRAMES, queryFrames);
+        let overlap = 0;
+        for (const other of segments) overlap += Math.max(0, Math.min(endFrame, other.queryEndFrame) - Math.max(startFrame, other.queryStartFrame));
+        if (overlap * 2 > endFrame - startFrame) continue;
+        segments.push({
+          queryStartFrame: startFrame,
+          queryEndFrame: endFrame,
+          itemStartFrame: startFrame + candidate.offset,
+          itemEndFrame: endFrame + candidate.offset,
+          votes: run.length,
+        });
+      }
+    }
+    if (segments.length === 0) continue;
+    segments.sort((a, b) => a.queryStartFrame - b.queryStartFrame);
+    let votes = 0;
+    let anchorsInside = 0;
+    let covered = 0;
+    let coveredUntil = 0;
+    for (const segment of segments) {
+      votes += segment.votes;
+      anchorsInside += upperBound(sortedQueryTimes, segment.queryEndFrame - 1) - lowerBound(sortedQueryTimes, segment.queryStartFrame);
+      const from = Math.max(segment.queryStartFrame, coveredUntil);
+      if (segment.queryEndFrame > from) covered += segment.queryEndFrame - from;
+      coveredUntil = Math.max(coveredUntil, segment.queryEndFrame);
+    }
+    matches.push({
+      itemId,
+      similarity: Math.min(1, covered / Math.max(1, queryFrames)),
+      agreement: Math.min(1, votes / Math.max(1, anchorsInside)),
+      votes,
+      significance,
+      segments,
+    });
+  }
+  matches.sort((a, b) => b.similarity - a.similarity || b.significance - a.significance);
+  return matches.slice(0, o.maxMatches);
+}
+
+function lowerBound(sorted: Uint32Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+function upperBound(sorted: Uint32Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] <= value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** Distinct values of the non-decreasing `times[0..length)`. */
+function distinctSorted(times: Uint32Array, length: number): Uint32Array {
+  const out = new Uint32Array(length);
+  let count = 0;
+  for (let i = 0; i < length; i++) if (count === 0 || out[count - 1] !== times[i]) out[count++] = times[i];
+  return out.subarray(0, count);
+}

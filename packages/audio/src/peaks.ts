@@ -1,0 +1,234 @@
+/**
+ * Peak stage ("constellation"): spectrogram cells that are the maximum of their neighbourhood
+ * (± `peakRadiusBins` x ± `peakRadiusFrames`) and above the silence floor, thinned to the target
+ * density by rank: a candidate is kept when fewer than `peaksPerSecond x window` candidates in the
+ * ± `densityRadiusFrames` window around it are more prominent. Rank in a sliding window (not per
+ * fixed block) keeps the choice the same whatever the excerpt's start.
+ */
+import type { AudioConfig } from './config.js';
+
+/** Half-width in bins of the local mean that prominence is measured against. */
+const PROMINENCE_RADIUS_BINS = 16;
+
+/**
+ * Sliding maximum over ± `radius` (van Herk / Gil-Werman: 3 comparisons per value whatever
+ * the radius). `scratch` needs `2 * (length + 2 * radius)` entries.
+ */
+export function maxFilter(input: Float32Array, output: Float32Array, length: number, radius: number, scratch: Float32Array): void {
+  const width = 2 * radius + 1;
+  const padded = length + 2 * radius;
+  const blocks = Math.ceil(padded / width);
+  const total = blocks * width;
+  const forward = scratch.subarray(0, total);
+  const backward = scratch.subarray(total, total * 2);
+  for (let i = 0; i < total; i++) {
+    const source = i - radius;
+    const value = source >= 0 && source < length ? input[source] : -Infinity;
+    forward[i] = i % width === 0 ? value : Math.max(forward[i - 1], value);
+  }
+  for (let i = total - 1; i >= 0; i--) {
+    const source = i - radius;
+    const value = source >= 0 && source < length ? input[source] : -Infinity;
+    backward[i] = i % width === width - 1 || i === total - 1 ? value : Math.max(backward[i + 1], value);
+  }
+  // output[j] = max(input[j - radius .. j + radius]) = max over padded [j, j + width - 1]
+  for (let j = 0; j < length; j++) output[j] = Math.max(backward[j], forward[j + width - 1]);
+}
+
+/** Naive reference of {@link maxFilter}. */
+export function maxFilterNaive(input: Float32Array, output: Float32Array, length: number, radius: number): void {
+  for (let j = 0; j < length; j++) {
+    let best = -Infinity;
+    for (let k = Math.max(0, j - radius); k <= Math.min(length - 1, j + radius); k++) if (input[k] > best) best = input[k];
+    output[j] = best;
+  }
+}
+
+/** Scratch size {@link maxFilter} needs. */
+export function maxFilterScratchLength(length: number, radius: number): number {
+  const width = 2 * radius + 1;
+  return 2 * Math.ceil((length + 2 * radius) / width) * width;
+}
+
+/**
+ * Streaming peak picker. Feed spectrum rows in order with {@link pushRow}; call {@link finish}
+ * after the last. Kept peaks accumulate in time order in {@link frames} / {@link bins}
+ * (bins are absolute FFT bins).
+ */
+export class PeakPicker {
+  /** Kept peaks' frame numbers, time order; first {@link count} entries are valid. */
+  frames: Uint32Array = new Uint32Array(1024);
+  /** Kept peaks' absolute FFT bins. */
+  bins: Uint16Array = new Uint16Array(1024);
+  /** Number of kept peaks. */
+  count = 0;
+
+  private readonly binCount: number;
+  private readonly minBin: number;
+  private readonly radiusBins: number;
+  private readonly radiusFrames: number;
+  private readonly densityRadius: number;
+  private readonly keepPerWindow: number;
+  private readonly floor: number;
+  /** Ring of the last 2R+1 rows and their frequency maxima; index = frame % ringSize. */
+  private readonly rows: Float32Array[];
+  private readonly maxRows: Float32Array[];
+  private readonly ringSize: number;
+  private readonly scratch: Float32Array;
+  private readonly prefix: Float64Array;
+  private rowsPushed = 0;
+  private framesEvaluated = 0;
+  // candidate queue (time order)
+  private candidateFrames: Int32Array = new Int32Array(1024);
+  private candidateBins: Int32Array = new Int32Array(1024);
+  private candidateScores: Float32Array = new Float32Array(1024);
+  private candidateHead = 0;
+  private candidateTail = 0;
+  /** First candidate not yet kept or dropped. */
+  private firstUndecided = 0;
+
+  constructor(config: AudioConfig, floorLogPower: number) {
+    this.binCount = config.maxBin - config.minBin;
+    this.minBin = config.minBin;
+    this.radiusBins = config.peakRadiusBins;
+    this.radiusFrames = config.peakRadiusFrames;
+    this.densityRadius = config.densityRadiusFrames;
+    const windowSeconds = ((2 * config.densityRadiusFrames + 1) * config.hopSize) / config.sampleRate;
+    this.keepPerWindow = Math.max(1, Math.round(config.peaksPerSecond * windowSeconds));
+    this.floor = floorLogPower;
+    this.ringSize = 2 * config.peakRadiusFrames + 1;
+    this.rows = [];
+    this.maxRows = [];
+    for (let i = 0; i < this.ringSize; i++) {
+      this.rows.push(new Float32Array(this.binCount));
+      this.maxRows.push(new Float32Array(this.binCount));
+    }
+    this.scratch = new Float32Array(maxFilterScratchLength(this.binCount, this.radiusBins));
+    this.prefix = new Float64Array(this.binCount + 1);
+  }
+
+  /** The row the next {@link pushRow} reads: fill it, then call pushRow. */
+  nextRow(): Float32Array {
+    return this.rows[this.rowsPushed % this.ringSize];
+  }
+
+  /** Take the row returned by {@link nextRow} as the next frame. */
+  pushRow(): void {
+    const slot = this.rowsPushed % this.ringSize;
+    maxFilter(this.rows[slot], this.maxRows[slot], this.binCount, this.radiusBins, this.scratch);
+    this.rowsPushed++;
+    // A frame is decided once radiusFrames later frames are known.
+    while (this.framesEvaluated + this.radiusFrames < this.rowsPushed) this.evaluateFrame(this.framesEvaluated++);
+    this.decideDensity(this.framesEvaluated - 1 - this.densityRadius);
+  }
+
+  /** Decide the remaining frames and candidates at the end of the stream. */
+  finish(): void {
+    while (this.framesEvaluated < this.rowsPushed) this.evaluateFrame(this.framesEvaluated++);
+    this.decideDensity(Number.MAX_SAFE_INTEGER);
+  }
+
+  private evaluateFrame(frame: number): void {
+    const ring = this.ringSize;
+    const row = this.rows[frame % ring];
+    const maxRow = this.maxRows[frame % ring];
+    const binCount = this.binCount;
+    const floor = this.floor;
+    const radiusFrames = this.radiusFrames;
+    const first = Math.max(0, frame - radiusFrames);
+    const last = Math.min(this.rowsPushed - 1, frame + radiusFrames);
+    let prefixReady = false;
+    for (let b = 0; b < binCount; b++) {
+      const value = row[b];
+      if (value <= floor || value !== maxRow[b]) continue;
+      if (b > 0 && row[b - 1] === value) continue; // plateau: keep its lowest bin only
+      let isPeak = true;
+      for (let t = first; t <= last && isPeak; t++) {
+        if (t === frame) continue;
+        const neighbour = this.maxRows[t % ring][b];
+        if (t < frame ? neighbour >= value : neighbour > value) isPeak = false;
+      }
+      if (!isPeak) continue;
+      if (!prefixReady) {
+        const prefix = this.prefix;
+        prefix[0] = 0;
+        for (let i = 0; i < binCount; i++) prefix[i + 1] = prefix[i] + row[i];
+        prefixReady = true;
+      }
+      const low = Math.max(0, b - PROMINENCE_RADIUS_BINS);
+      const high = Math.min(binCount, b + PROMINENCE_RADIUS_BINS + 1);
+      const mean = (this.prefix[high] - this.prefix[low]) / (high - low);
+      this.addCandidate(frame, b + this.minBin, value - mean);
+    }
+  }
+
+  private addCandidate(frame: number, bin: number, score: number): void {
+    if (this.candidateTail === this.candidateFrames.length) {
+      // compact, then grow if still full
+      const live = this.candidateTail - this.candidateHead;
+      const capacity = live * 2 > this.candidateFrames.length ? this.candidateFrames.length * 2 : this.candidateFrames.length;
+      const frames = new Int32Array(capacity);
+      const bins = new Int32Array(capacity);
+      const scores = new Float32Array(capacity);
+      frames.set(this.candidateFrames.subarray(this.candidateHead, this.candidateTail));
+      bins.set(this.candidateBins.subarray(this.candidateHead, this.candidateTail));
+      scores.set(this.candidateScores.subarray(this.candidateHead, this.candidateTail));
+      this.candidateFrames = frames;
+      this.candidateBins = bins;
+      this.candidateScores = scores;
+      this.firstUndecided -= this.candidateHead;
+      this.candidateTail = live;
+      this.candidateHead = 0;
+    }
+    const i = this.candidateTail++;
+    this.candidateFrames[i] = frame;
+    this.candidateBins[i] = bin;
+    this.candidateScores[i] = score;
+  }
+
+  /** Decide every undecided candidate at or before frame `upTo` by its rank in its window. */
+  private decideDensity(upTo: number): void {
+    const frames = this.candidateFrames;
+    const scores = this.candidateScores;
+    const radius = this.densityRadius;
+    const keep = this.keepPerWindow;
+    const tail = this.candidateTail;
+    let windowStart = this.candidateHead;
+    // Candidates before `candidateHead` were decided already but may still sit in windows;
+    // they are kept in the queue until they are older than any undecided window.
+    let i = this.firstUndecided;
+    while (i < tail && frames[i] <= upTo) {
+      const frame = frames[i];
+      const score = scores[i];
+      while (frames[windowStart] < frame - radius) windowStart++;
+      let stronger = 0;
+      for (let j = windowStart; j < tail && frames[j] <= frame + radius; j++) {
+        const other = scores[j];
+        if (other > score || (other === score && j < i)) {
+          if (++stronger >= keep) break;
+        }
+      }
+      if (stronger < keep) this.emit(frame, this.candidateBins[i]);
+      i++;
+    }
+    this.firstUndecided = i;
+    // Drop candidates no future window can reach.
+    const oldestNeeded = i < tail ? frames[i] - radius : Number.MAX_SAFE_INTEGER;
+    while (this.candidateHead < i && frames[this.candidateHead] < oldestNeeded) this.candidateHead++;
+    if (this.firstUndecided < this.candidateHead) this.firstUndecided = this.candidateHead;
+  }
+
+  private emit(frame: number, bin: number): void {
+    if (this.count === this.frames.length) {
+      const frames = new Uint32Array(this.frames.length * 2);
+      frames.set(this.frames);
+      this.frames = frames;
+      const bins = new Uint16Array(this.bins.length * 2);
+      bins.set(this.bins);
+      this.bins = bins;
+    }
+    this.frames[this.count] = frame;
+    this.bins[this.count] = bin;
+    this.count++;
+  }
+}

@@ -1,0 +1,142 @@
+/**
+ * Compressed audio through lazily loaded WASM decoders: MP3 (`mpg123-decoder`), Ogg Vorbis
+ * (`@wasm-audio-decoders/ogg-vorbis`), Ogg Opus (`ogg-opus-decoder`), FLAC
+ * (`@wasm-audio-decoders/flac`), and AAC/M4A/MP4 (`@audio/decode-aac`, GPL, optional). Each
+ * file is fed in chunks, so memory holds one chunk of bytes and its PCM, never the whole file.
+ */
+import { DnaErrorCode, dnaError, isDnaError } from '@mediadna/core';
+import { readChunks, type ByteReader } from './reader.js';
+import { DEFAULT_MAX_AUDIO_SECONDS, type AudioDecodeOptions, type PcmBlock } from './pcm.js';
+
+/** Codecs decoded here. */
+export type CompressedAudioCodec = 'mp3' | 'vorbis' | 'opus' | 'flac' | 'aac';
+
+interface DecodedAudio {
+  channelData: Float32Array[];
+  samplesDecoded?: number;
+  sampleRate: number;
+  errors?: unknown[];
+}
+
+/** The common shape of the WASM decoders once created. */
+interface ChunkDecoder {
+  decode(chunk: Uint8Array): DecodedAudio | Promise<DecodedAudio>;
+  flush?(): DecodedAudio | Promise<DecodedAudio>;
+  free(): void;
+}
+
+const PACKAGE_OF_CODEC: Readonly<Record<CompressedAudioCodec, string>> = Object.freeze({
+  mp3: 'mpg123-decoder',
+  vorbis: '@wasm-audio-decoders/ogg-vorbis',
+  opus: 'ogg-opus-decoder',
+  flac: '@wasm-audio-decoders/flac',
+  aac: '@audio/decode-aac',
+});
+
+async function importDecoder(codec: CompressedAudioCodec): Promise<Record<string, unknown>> {
+  try {
+    switch (codec) {
+      case 'mp3': return (await import('mpg123-decoder')) as unknown as Record<string, unknown>;
+      case 'vorbis': return (await import('@wasm-audio-decoders/ogg-vorbis')) as unknown as Record<string, unknown>;
+      case 'opus': return (await import('ogg-opus-decoder')) as unknown as Record<string, unknown>;
+      case 'flac': return (await import('@wasm-audio-decoders/flac')) as unknown as Record<string, unknown>;
+      case 'aac': {
+        const name = PACKAGE_OF_CODEC.aac; // optional peer dependency: resolved at run time only
+        return (await import(name)) as Record<string, unknown>;
+      }
+    }
+  } catch (error) {
+    const gpl = codec === 'aac' ? ' It is GPL and optional: install it (npm i @audio/decode-aac) to decode AAC/M4A.' : '';
+    throw dnaError(DnaErrorCode.DecoderUnavailable, `[mediadna] [audio] The ${codec.toUpperCase()} decoder ${PACKAGE_OF_CODEC[codec]} could not be loaded: ${(error as Error).message}.${gpl}`);
+  }
+}
+
+async function createDecoder(codec: CompressedAudioCodec): Promise<ChunkDecoder> {
+  const module = await importDecoder(codec);
+  if (codec === 'aac') {
+    const factory = module.decoder as () => Promise<ChunkDecoder>;
+    return factory();
+  }
+  const className = { mp3: 'MPEGDecoder', vorbis: 'OggVorbisDecoder', opus: 'OggOpusDecoder', flac: 'FLACDecoder' }[codec];
+  const Decoder = module[className] as new () => ChunkDecoder & { ready: Promise<void> };
+  const decoder = new Decoder();
+  await decoder.ready;
+  return decoder;
+}
+
+function samplesOf(result: DecodedAudio): number {
+  if (!result || !result.channelData || result.channelData.length === 0) return 0;
+  return result.samplesDecoded ?? result.channelData[0].length;
+}
+
+/** Copy out of WASM memory when the decoder reuses its output buffers. */
+function ownBlock(result: DecodedAudio, count: number): PcmBlock {
+  return { channelData: result.channelData.map((channel) => channel.slice(0, count)), sampleRate: result.sampleRate };
+}
+
+/**
+ * Stream-decode a compressed audio file.
+ * @throws DnaError `Decoder.Unavailable` (decoder missing), `InvalidMedia.Corrupt` (nothing decodable),
+ * `InvalidMedia.TooLong`, `Job.Cancelled`
+ */
+export async function* decodeCompressed(reader: ByteReader, codec: CompressedAudioCodec, options: AudioDecodeOptions = {}): AsyncGenerator<PcmBlock> {
+  const decoder = await createDecoder(codec);
+  const maxSeconds = options.maxDurationSeconds ?? DEFAULT_MAX_AUDIO_SECONDS;
+  let seconds = 0;
+  let produced = 0;
+  let errors = 0;
+  let audible = false;
+  const take = (result: DecodedAudio): PcmBlock | null => {
+    errors += result?.errors?.length ?? 0;
+    const count = samplesOf(result);
+    if (count === 0) return null;
+    if (!audible) {
+      const first = result.channelData[0];
+      for (let i = 0; i < count; i++) {
+        if (first[i] !== 0) {
+          audible = true;
+          break;
+        }
+      }
+    }
+    seconds += count / result.sampleRate;
+    produced += count;
+    if (seconds > maxSeconds) throw dnaError(DnaErrorCode.MediaTooLong, `[mediadna] [audio] Audio lasts over ${maxSeconds} s, the limit`);
+    return ownBlock(result, count);
+  };
+  try {
+    for await (const chunk of readChunks(reader)) {
+      if (options.signal?.aborted) throw dnaError(DnaErrorCode.JobCancelled, '[mediadna] [audio] Decoding was cancelled');
+      let result: DecodedAudio;
+      try {
+        result = await decoder.decode(chunk);
+      } catch (error) {
+        if (produced > 0) break; // damaged tail: keep what decoded
+        throw dnaError(DnaErrorCode.MediaCorrupt, `[mediadna] [audio] The ${codec.toUpperCase()} stream could not be decoded: ${(error as Error).message}`);
+      }
+      const block = take(result);
+      if (block) yield block;
+    }
+    // Opus' flush pads a cut stream with seconds of silence; its real tail is 6.5 ms: skip it.
+    if (decoder.flush && codec !== 'opus') {
+      try {
+        const block = take(await decoder.flush());
+        if (block) yield block;
+      } catch (error) {
+        if (isDnaError(error)) throw error;
+        // a failed flush only loses the last frames
+      }
+    }
+  } finally {
+    try {
+      decoder.free();
+    } catch {
+      // already freed
+    }
+  }
+  // Garbage can hold chance frame syncs: errors and under a second of output mean "not this codec".
+  if (produced > 0 && errors > 0 && (!audible || seconds < 1)) {
+    throw dnaError(DnaErrorCode.MediaCorrupt, `[mediadna] [audio] The ${codec.toUpperCase()} stream could not be decoded (${errors} decoder errors, no audio)`);
+  }
+  if (produced === 0) throw dnaError(DnaErrorCode.MediaCorrupt, `[mediadna] [audio] No audio could be decoded from this ${codec.toUpperCase()} file (corrupt, truncated or empty)`);
+}

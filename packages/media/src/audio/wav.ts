@@ -1,0 +1,163 @@
+/**
+ * WAV (RIFF/RF64 WAVE) in TypeScript: PCM 8/16/24/32-bit integer and 32/64-bit float, any channel
+ * count and rate, WAVE_FORMAT_EXTENSIBLE. The data chunk is streamed in blocks; a header that
+ * claims more data than the file holds fails before anything is allocated.
+ */
+import { DnaErrorCode, dnaError } from '@mediadna/core';
+import type { ByteReader } from './reader.js';
+import { DEFAULT_MAX_AUDIO_SECONDS, type AudioDecodeOptions, type PcmBlock } from './pcm.js';
+
+const FORMAT_PCM = 0x0001;
+const FORMAT_FLOAT = 0x0003;
+const FORMAT_EXTENSIBLE = 0xfffe;
+/** Frames converted per yielded block (≈ 1.4 s at 48 kHz). */
+const BLOCK_FRAMES = 65536;
+/** Chunks walked before giving up on finding `data`. */
+const MAX_CHUNKS = 4096;
+
+/** What the `fmt ` and `data` chunks say. */
+export interface WavInfo {
+  /** `int` for PCM integers (8-bit unsigned, else signed), `float` for IEEE float. */
+  readonly encoding: 'int' | 'float';
+  readonly bitsPerSample: number;
+  readonly channels: number;
+  /** Hz */
+  readonly sampleRate: number;
+  /** Bytes per frame (all channels). */
+  readonly blockAlign: number;
+  /** Offset of the first sample byte. */
+  readonly dataOffset: number;
+  /** Bytes of sample data. */
+  readonly dataBytes: number;
+  /** Frames (samples per channel). */
+  readonly frames: number;
+}
+
+function fourcc(bytes: Uint8Array, offset: number): string {
+  return String.fromCharCode(bytes[offset], bytes[offset + 1], bytes[offset + 2], bytes[offset + 3]);
+}
+
+function corrupt(message: string): Error {
+  return dnaError(DnaErrorCode.MediaCorrupt, `[mediadna] [wav] ${message}`);
+}
+
+/**
+ * Parse the header chunks of a WAV file.
+ * @throws DnaError `InvalidMedia.Corrupt`, `InvalidMedia.Truncated`, `InvalidMedia.UnsupportedFormat`, `InvalidMedia.NoContent`
+ */
+export async function readWavInfo(reader: ByteReader): Promise<WavInfo> {
+  const head = await reader.read(0, 12);
+  if (head.length < 12) throw dnaError(DnaErrorCode.MediaTruncated, `[mediadna] [wav] File is ${reader.size} bytes, too short for a RIFF header`);
+  const riff = fourcc(head, 0);
+  if ((riff !== 'RIFF' && riff !== 'RF64') || fourcc(head, 8) !== 'WAVE') throw corrupt('Not a RIFF WAVE file');
+  let position = 12;
+  let format: { tag: number; channels: number; sampleRate: number; blockAlign: number; bits: number } | null = null;
+  let dataSize64 = -1;
+  for (let walked = 0; walked < MAX_CHUNKS; walked++) {
+    const header = await reader.read(position, 8);
+    if (header.length < 8) break;
+    const view = new DataView(header.buffer, header.byteOffset, 8);
+    const id = fourcc(header, 0);
+    let size = view.getUint32(4, true);
+    const body = position + 8;
+    if (id === 'ds64') {
+      const ds = await reader.read(body, 24);
+      if (ds.length < 24) throw dnaError(DnaErrorCode.MediaTruncated, '[mediadna] [wav] RF64 ds64 chunk is cut short');
+      const dv = new DataView(ds.buffer, ds.byteOffset, 24);
+      dataSize64 = dv.getUint32(8, true) + dv.getUint32(12, true) * 2 ** 32;
+    } else if (id === 'fmt ') {
+      const fmt = await reader.read(body, Math.min(size, 40));
+      if (fmt.length < 16) throw corrupt('fmt chunk is shorter than 16 bytes');
+      const dv = new DataView(fmt.buffer, fmt.byteOffset, fmt.length);
+      let tag = dv.getUint16(0, true);
+      if (tag === FORMAT_EXTENSIBLE) {
+        if (fmt.length < 26) throw corrupt('WAVE_FORMAT_EXTENSIBLE fmt chunk is shorter than 26 bytes');
+        tag = dv.getUint16(24, true); // first two bytes of the SubFormat GUID
+      }
+      format = { tag, channels: dv.getUint16(2, true), sampleRate: dv.getUint32(4, true), blockAlign: dv.getUint16(12, true), bits: dv.getUint16(14, true) };
+    } else if (id === 'data') {
+      if (!format) throw corrupt('data chunk comes before the fmt chunk');
+      if (riff === 'RF64' && size === 0xffffffff && dataSize64 >= 0) size = dataSize64;
+      return checkFormat(format, body, size, reader.size);
+    }
+    position = body + size + (size & 1);
+  }
+  if (!format) throw corrupt('No fmt chunk found');
+  throw dnaError(DnaErrorCode.MediaTruncated, '[mediadna] [wav] No data chunk found (file cut short?)');
+}
+
+function checkFormat(
+  format: { tag: number; channels: number; sampleRate: number; blockAlign: number; bits: number },
+  dataOffset: number,
+  dataBytes: number,
+  fileSize: number,
+): WavInfo {
+  const { tag, channels, sampleRate, bits } = format;
+  let encoding: 'int' | 'float';
+  if (tag === FORMAT_PCM && (bits === 8 || bits === 16 || bits === 24 || bits === 32)) encoding = 'int';
+  else if (tag === FORMAT_FLOAT && (bits === 32 || bits === 64)) encoding = 'float';
+  else throw dnaError(DnaErrorCode.MediaUnsupported, `[mediadna] [wav] Unsupported WAV encoding: format tag 0x${tag.toString(16)} with ${bits} bits per sample (supported: PCM 8/16/24/32-bit, float 32/64-bit)`);
+  if (channels < 1 || channels > 64) throw corrupt(`Channel count ${channels} is out of range 1-64`);
+  if (sampleRate < 1000 || sampleRate > 768000) throw corrupt(`Sample rate ${sampleRate} Hz is out of range 1000-768000`);
+  const blockAlign = channels * (bits / 8);
+  const available = fileSize - dataOffset;
+  if (dataBytes > available) {
+    throw dnaError(
+      DnaErrorCode.MediaTruncated,
+      `[mediadna] [wav] Header claims ${dataBytes} bytes of audio but the file holds only ${Math.max(0, available)} after the header (truncated or corrupt)`,
+    );
+  }
+  const frames = Math.floor(dataBytes / blockAlign);
+  if (frames === 0) throw dnaError(DnaErrorCode.MediaNoContent, '[mediadna] [wav] The data chunk holds no samples');
+  return { encoding, bitsPerSample: bits, channels, sampleRate, blockAlign, dataOffset, dataBytes, frames };
+}
+
+/** Convert `frames` interleaved frames starting at `bytes[0]` into per-channel floats. */
+export function convertWavFrames(bytes: Uint8Array, frames: number, info: WavInfo): Float32Array[] {
+  const channels = info.channels;
+  const out: Float32Array[] = [];
+  for (let c = 0; c < channels; c++) out.push(new Float32Array(frames));
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
+  const bytesPerSample = info.bitsPerSample >> 3;
+  for (let c = 0; c < channels; c++) {
+    const channel = out[c];
+    let offset = c * bytesPerSample;
+    const stride = info.blockAlign;
+    if (info.encoding === 'float') {
+      if (bytesPerSample === 4) for (let i = 0; i < frames; i++, offset += stride) channel[i] = view.getFloat32(offset, true);
+      else for (let i = 0; i < frames; i++, offset += stride) channel[i] = view.getFloat64(offset, true);
+    } else if (bytesPerSample === 1) {
+      for (let i = 0; i < frames; i++, offset += stride) channel[i] = (bytes[offset] - 128) / 128;
+    } else if (bytesPerSample === 2) {
+      for (let i = 0; i < frames; i++, offset += stride) channel[i] = view.getInt16(offset, true) / 32768;
+    } else if (bytesPerSample === 3) {
+      for (let i = 0; i < frames; i++, offset += stride) {
+        const value = (bytes[offset] | (bytes[offset + 1] << 8) | (bytes[offset + 2] << 16)) << 8 >> 8; // sign-extend 24 bits
+        channel[i] = value / 8388608;
+      }
+    } else {
+      for (let i = 0; i < frames; i++, offset += stride) channel[i] = view.getInt32(offset, true) / 2147483648;
+    }
+  }
+  return out;
+}
+
+/**
+ * Stream the samples of a WAV file in blocks.
+ * @throws DnaError as {@link readWavInfo}, and `InvalidMedia.TooLong` over `maxDurationSeconds`
+ */
+export async function* decodeWav(reader: ByteReader, options: AudioDecodeOptions = {}): AsyncGenerator<PcmBlock> {
+  const info = await readWavInfo(reader);
+  const maxSeconds = options.maxDurationSeconds ?? DEFAULT_MAX_AUDIO_SECONDS;
+  if (info.frames / info.sampleRate > maxSeconds) {
+    throw dnaError(DnaErrorCode.MediaTooLong, `[mediadna] [wav] Audio lasts ${(info.frames / info.sampleRate).toFixed(0)} s, over the limit of ${maxSeconds} s`);
+  }
+  for (let frame = 0; frame < info.frames; frame += BLOCK_FRAMES) {
+    if (options.signal?.aborted) throw dnaError(DnaErrorCode.JobCancelled, '[mediadna] [wav] Decoding was cancelled');
+    const count = Math.min(BLOCK_FRAMES, info.frames - frame);
+    const bytes = await reader.read(info.dataOffset + frame * info.blockAlign, count * info.blockAlign);
+    const frames = Math.floor(bytes.length / info.blockAlign);
+    if (frames === 0) break;
+    yield { channelData: convertWavFrames(bytes, frames, info), sampleRate: info.sampleRate };
+  }
+}

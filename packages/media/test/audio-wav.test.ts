@@ -1,0 +1,128 @@
+import { readFileSync } from 'node:fs';
+import { DnaErrorCode, openInput } from '@mediadna/core';
+import { describe, expect, it } from 'vitest';
+import { decodeAudio } from '../src/index.js';
+
+const fixture = (name: string): string => new URL(`../../../fixtures/audio/${name}`, import.meta.url).pathname;
+
+async function decodeAll(bytes: Uint8Array): Promise<{ channels: Float32Array[]; sampleRate: number }> {
+  const parts: Float32Array[][] = [];
+  let sampleRate = 0;
+  for await (const block of decodeAudio({ type: 'bytes', bytes, name: 'test.wav' })) {
+    parts.push(block.channelData.slice());
+    sampleRate = block.sampleRate;
+  }
+  const channels = parts[0].map((_, c) => {
+    const out = new Float32Array(parts.reduce((n, p) => n + p[c].length, 0));
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p[c], offset);
+      offset += p[c].length;
+    }
+    return out;
+  });
+  return { channels, sampleRate };
+}
+
+/** A WAV file: `fmt ` with `tag`, then `data`; `extensible` wraps the tag in WAVE_FORMAT_EXTENSIBLE. */
+function makeWav(options: { tag: number; bits: number; channels: number; rate: number; data: Uint8Array; extensible?: boolean; declaredBytes?: number; rf64?: boolean }): Uint8Array {
+  const fmtSize = options.extensible ? 40 : 16;
+  const ds64 = options.rf64 ? 36 : 0;
+  const out = new Uint8Array(12 + ds64 + 8 + fmtSize + 8 + options.data.length);
+  const view = new DataView(out.buffer);
+  const ascii = (offset: number, text: string): void => {
+    for (let i = 0; i < 4; i++) out[offset + i] = text.charCodeAt(i);
+  };
+  ascii(0, options.rf64 ? 'RF64' : 'RIFF');
+  view.setUint32(4, options.rf64 ? 0xffffffff : out.length - 8, true);
+  ascii(8, 'WAVE');
+  let p = 12;
+  if (options.rf64) {
+    ascii(p, 'ds64');
+    view.setUint32(p + 4, 28, true);
+    view.setUint32(p + 8, out.length - 8, true);
+    view.setUint32(p + 16, options.data.length, true);
+    p += 36;
+  }
+  ascii(p, 'fmt ');
+  view.setUint32(p + 4, fmtSize, true);
+  view.setUint16(p + 8, options.extensible ? 0xfffe : options.tag, true);
+  view.setUint16(p + 10, options.channels, true);
+  view.setUint32(p + 12, options.rate, true);
+  view.setUint32(p + 16, (options.rate * options.channels * options.bits) / 8, true);
+  view.setUint16(p + 20, (options.channels * options.bits) / 8, true);
+  view.setUint16(p + 22, options.bits, true);
+  if (options.extensible) {
+    view.setUint16(p + 24, 22, true);
+    view.setUint16(p + 26, options.bits, true);
+    view.setUint16(p + 32, options.tag, true); // SubFormat GUID starts with the format tag
+  }
+  p += 8 + fmtSize;
+  ascii(p, 'data');
+  view.setUint32(p + 4, options.rf64 ? 0xffffffff : (options.declaredBytes ?? options.data.length), true);
+  out.set(options.data, p + 8);
+  return out;
+}
+
+describe('WAV decoding', () => {
+  it('reads 16-bit, 24-bit (extensible) and float (extensible) files from ffmpeg alike', async () => {
+    const s16 = await decodeAll(readFileSync(fixture('heroes-2s-s16.wav')));
+    const s24 = await decodeAll(readFileSync(fixture('heroes-2s-s24.wav')));
+    const f32 = await decodeAll(readFileSync(fixture('heroes-2s-f32.wav')));
+    expect(s16.sampleRate).toBe(8000);
+    expect(s16.channels[0].length).toBe(16000);
+    expect(s24.channels[0].length).toBe(16000);
+    let maxDiff = 0;
+    for (let i = 0; i < 16000; i++) maxDiff = Math.max(maxDiff, Math.abs(s16.channels[0][i] - s24.channels[0][i]));
+    expect(maxDiff).toBeLessThanOrEqual(1 / 32768 + 1e-7); // same audio, one 16-bit step apart at most
+    // ffmpeg's float downmix is √2 louder; the waveform is the same: correlation ≈ 1
+    let ab = 0, aa = 0, bb = 0;
+    for (let i = 0; i < 16000; i++) {
+      ab += s16.channels[0][i] * f32.channels[0][i];
+      aa += s16.channels[0][i] ** 2;
+      bb += f32.channels[0][i] ** 2;
+    }
+    expect(ab / Math.sqrt(aa * bb)).toBeGreaterThan(0.999);
+  });
+
+  it('converts 8-bit unsigned, 32-bit int and 64-bit float samples, stereo, RF64', async () => {
+    const u8 = await decodeAll(makeWav({ tag: 1, bits: 8, channels: 2, rate: 11025, data: new Uint8Array([0, 255, 128, 64]) }));
+    expect(u8.channels.length).toBe(2);
+    expect(Array.from(u8.channels[0])).toEqual([-1, 0]);
+    expect(Array.from(u8.channels[1])).toEqual([127 / 128, -0.5]);
+    const i32 = new Uint8Array(8);
+    new DataView(i32.buffer).setInt32(0, -2147483648, true);
+    new DataView(i32.buffer).setInt32(4, 1073741824, true);
+    const int32 = await decodeAll(makeWav({ tag: 1, bits: 32, channels: 1, rate: 8000, data: i32, extensible: true }));
+    expect(Array.from(int32.channels[0])).toEqual([-1, 0.5]);
+    const f64 = new Uint8Array(16);
+    new DataView(f64.buffer).setFloat64(0, 0.25, true);
+    new DataView(f64.buffer).setFloat64(8, -0.75, true);
+    const float64 = await decodeAll(makeWav({ tag: 3, bits: 64, channels: 1, rate: 96000, data: f64, rf64: true }));
+    expect(float64.sampleRate).toBe(96000);
+    expect(Array.from(float64.channels[0])).toEqual([0.25, -0.75]);
+  });
+
+  it('fails a header claiming 4 GB on a small file as truncated, without allocating it', async () => {
+    const bytes = makeWav({ tag: 1, bits: 16, channels: 2, rate: 44100, data: new Uint8Array(400), declaredBytes: 0xfffffff0 });
+    await expect(decodeAll(bytes)).rejects.toMatchObject({ code: DnaErrorCode.MediaTruncated, message: expect.stringContaining('4294967280') });
+  });
+
+  it('gives specific codes for empty, cut and unsupported files', async () => {
+    await expect(decodeAll(new Uint8Array(0))).rejects.toMatchObject({ code: DnaErrorCode.MediaEmpty });
+    const whole = readFileSync(fixture('heroes-2s-s16.wav'));
+    await expect(decodeAll(whole.subarray(0, 20))).rejects.toMatchObject({ code: DnaErrorCode.MediaCorrupt });
+    await expect(decodeAll(whole.subarray(0, 1000))).rejects.toMatchObject({ code: DnaErrorCode.MediaTruncated });
+    const adpcm = makeWav({ tag: 2, bits: 4, channels: 1, rate: 8000, data: new Uint8Array(100) });
+    await expect(decodeAll(adpcm)).rejects.toMatchObject({ code: DnaErrorCode.MediaUnsupported, message: expect.stringContaining('0x2') });
+    const silentHeaderOnly = makeWav({ tag: 1, bits: 16, channels: 1, rate: 8000, data: new Uint8Array(0) });
+    await expect(decodeAll(silentHeaderOnly)).rejects.toMatchObject({ code: DnaErrorCode.MediaNoContent });
+  });
+
+  it('streams a file from disk in blocks', async () => {
+    const source = await openInput(fixture('heroes-2s-s24.wav'));
+    let frames = 0;
+    for await (const block of decodeAudio(source)) frames += block.channelData[0].length;
+    expect(frames).toBe(16000);
+  });
+});
