@@ -1,7 +1,8 @@
 /**
  * The image hashing pipeline: one pass over the pixels feeds every hash.
  *
- * Each source row becomes luma prefix sums once. Two regions read them: the whole image and
+ * Large images are first box-averaged by an integer factor k to a shorter side of 256..511 px
+ * (`reduce.ts`). Each working row becomes luma prefix sums once. Two regions read them: the whole image and
  * its centre (5 % trimmed from every edge, so a copy cropped by about 10 % matches the stored
  * image's centre). Per region a Jarosz downsampler (PDQ) and an area averager (pHash) consume
  * the rows; then PDQ quality (whole image), the DCT blocks, median thresholds, and for queries
@@ -20,6 +21,7 @@ import {
   pdqFromDct,
 } from './pdq.js';
 import { pdqQuality } from './quality.js';
+import { BoxReducer, reductionFactor } from './reduce.js';
 import { DIHEDRAL_TRANSFORMS, transformDctBlock } from './dihedral.js';
 import type { DihedralTransform } from './dihedral.js';
 
@@ -104,13 +106,15 @@ export class ImageHasher {
   private prefix: Float64Array = new Float64Array(0); // width + 1
   private readonly whole: RegionPipeline = new RegionPipeline();
   private readonly centre: RegionPipeline = new RegionPipeline();
+  private readonly reducer: BoxReducer = new BoxReducer();
   private readonly transformed16x16: Float32Array = new Float32Array(PDQ_DCT_SIDE * PDQ_DCT_SIDE);
   private readonly transformed8x8: Float32Array = new Float32Array(PHASH_DCT_SIDE * PHASH_DCT_SIDE);
   private readonly sortScratch: Float32Array = new Float32Array(PDQ_DCT_SIDE * PDQ_DCT_SIDE);
 
   /**
-   * Hash one image (RGBA bytes or a luma plane). Cost: one pass over the pixels plus a fixed
-   * ~0.2 ms. Images under 5 px on a side hash to zeros with quality 0.
+   * Hash one image (RGBA bytes or a luma plane). Cost: one pass over the pixels (luma and a
+   * k x k box pre-shrink to a shorter side of 256..511 px), then the filters on the small image.
+   * Images under 5 px on a side hash to zeros with quality 0.
    * Throws `DnaError` `InvalidParameter` for a malformed image.
    */
   hash(image: PixelImage): ImageHashes {
@@ -169,33 +173,53 @@ export class ImageHasher {
     if (width < MIN_HASHABLE_DIMENSION || height < MIN_HASHABLE_DIMENSION) return -1;
     if (this.prefix.length < width + 1) this.prefix = new Float64Array(grow(this.prefix.length, width + 1));
     const prefix = this.prefix;
-    const whole = this.whole;
-    const centre = this.centre;
-    whole.begin(0, 0, width, height);
-    // Symmetric trim (same on opposite edges) so the centre region commutes with dihedral transforms.
-    const trimX = Math.round((width * (1 - CENTRE_REGION_FRACTION)) / 2);
-    const trimY = Math.round((height * (1 - CENTRE_REGION_FRACTION)) / 2);
-    centre.begin(trimX, trimY, width - 2 * trimX, height - 2 * trimY);
-    const centreEnd = height - trimY;
-    const wholeJarosz = whole.jarosz;
-    const wholeArea = whole.area;
-    const centreJarosz = centre.jarosz;
-    const centreArea = centre.area;
+    const factor = reductionFactor(width, height);
+    const reducer = this.reducer;
+    reducer.begin(width, height, factor);
+    const workWidth = factor === 1 ? width : reducer.width;
+    const workHeight = factor === 1 ? height : reducer.height;
+    this.beginRegions(workWidth, workHeight);
     const luma = isLumaImage(image) ? image.luma : null;
     const data = isLumaImage(image) ? null : image.data;
     for (let y = 0; y < height; y++) {
-      if (luma !== null) lumaRowToPrefix(luma, width, y, prefix);
-      else rgbaRowToLumaPrefix(data!, width, y, prefix);
-      wholeJarosz.pushRow(prefix, 0);
-      wholeArea.pushRow(prefix, 0);
-      if (y >= trimY && y < centreEnd) {
-        centreJarosz.pushRow(prefix, trimX);
-        centreArea.pushRow(prefix, trimX);
+      let row: number;
+      if (factor > 1 && data !== null) {
+        row = reducer.pushRgbaRow(data, width, y);
+      } else {
+        if (luma !== null) lumaRowToPrefix(luma, width, y, prefix);
+        else rgbaRowToLumaPrefix(data!, width, y, prefix);
+        if (factor === 1) {
+          this.feedRegions(prefix, y);
+          continue;
+        }
+        row = reducer.pushRow(prefix, y);
       }
+      if (row >= 0) this.feedRegions(reducer.rowPrefix, row);
     }
-    whole.finish();
-    centre.finish();
-    return pdqQuality(whole.buffer64x64, PDQ_DOWNSAMPLE_SIDE);
+    this.whole.finish();
+    this.centre.finish();
+    return pdqQuality(this.whole.buffer64x64, PDQ_DOWNSAMPLE_SIDE);
+  }
+
+  /** Set up the whole-image and centre regions on the (possibly reduced) working image. */
+  private beginRegions(width: number, height: number): void {
+    this.whole.begin(0, 0, width, height);
+    // Symmetric trim (same on opposite edges) so the centre region commutes with dihedral transforms.
+    const trimX = Math.round((width * (1 - CENTRE_REGION_FRACTION)) / 2);
+    const trimY = Math.round((height * (1 - CENTRE_REGION_FRACTION)) / 2);
+    this.centre.begin(trimX, trimY, width - 2 * trimX, height - 2 * trimY);
+  }
+
+  /** One working-image row (prefix sums) into both regions. */
+  private feedRegions(prefix: Float64Array, row: number): void {
+    const whole = this.whole;
+    whole.jarosz.pushRow(prefix, 0);
+    whole.area.pushRow(prefix, 0);
+    const centre = this.centre;
+    if (row >= centre.top && row < centre.top + centre.height) {
+      centre.jarosz.pushRow(prefix, centre.left);
+      centre.area.pushRow(prefix, centre.left);
+    }
   }
 }
 
