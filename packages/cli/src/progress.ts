@@ -39,7 +39,7 @@ export class ProgressBar {
     const seconds = Math.max(0.001, (Date.now() - this.startedAt) / 1000);
     const rate = this.finished / seconds;
     const tail = ` ${this.finished}/${this.total}${this.failed ? ` (${this.failed} failed)` : ''} ${rate.toFixed(1)}/s`;
-    const width = Math.max(10, Math.min(40, (this.stream.columns ?? 80) - tail.length - 3));
+    const width = Math.max(10, Math.min(40, (this.stream.columns || 80) - tail.length - 3));
     const filled = this.total === 0 ? width : Math.round((width * this.finished) / this.total);
     this.stream.write(`\r[${'#'.repeat(filled)}${'-'.repeat(width - filled)}]${tail}\x1b[K`);
   }
