@@ -17,6 +17,7 @@ export type EngineModuleLoader = () => Promise<unknown>;
 export const ENGINE_MODULES: Readonly<Partial<Record<Model, EngineModuleLoader>>> = {
   Image: () => import('./image.js'),
   Text: () => import('./text.js'),
+  Video: () => import('./video.js'),
 };
 
 function isMediaEngine(value: unknown, model: Model): value is MediaEngine {
