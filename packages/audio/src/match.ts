@@ -8,7 +8,7 @@
  * number of windows and items tried (a Bonferroni correction); it is accepted when that score is
  * at least `minSignificance` and k ≥ `minVotes`.
  */
-import type { Landmarks } from './landmarks.js';
+import { DELTA_FRAMES_MASK, DELTA_FRAMES_SHIFT, type Landmarks } from './landmarks.js';
 import type { PostingListLike, PostingsStore } from './postings.js';
 
 /** Thresholds of the matcher (frames are 32 ms at the default config). */
@@ -273,8 +273,10 @@ export function matchLandmarks(
         runStart = k;
         if (run.length < o.minSegmentVotes) continue;
         const startFrame = times[run[0]];
-        // The last anchor's frame window ends ANCHOR_EXTENT_FRAMES after its start.
-        const endFrame = Math.min(times[run[run.length - 1]] + ANCHOR_EXTENT_FRAMES, queryFrames);
+        // The range ends where the last agreeing landmark's target frame window ends.
+        const lastAnchor = run[run.length - 1];
+        const reach = targetReach(query, lastAnchor, itemId, candidate.offset, tolerance, postings, scratch);
+        const endFrame = Math.min(times[lastAnchor] + reach + ANCHOR_EXTENT_FRAMES, queryFrames);
         let overlap = 0;
         for (const other of segments) overlap += Math.max(0, Math.min(endFrame, other.queryEndFrame) - Math.max(startFrame, other.queryStartFrame));
         if (overlap * 2 > endFrame - startFrame) continue;
@@ -311,6 +313,26 @@ export function matchLandmarks(
   }
   matches.sort((a, b) => b.similarity - a.similarity || b.significance - a.significance);
   return matches.slice(0, o.maxMatches);
+}
+
+/**
+ * Largest delta-frames among the landmarks of the anchor group starting at `first` that are found
+ * in `itemId` at `offset` (± tolerance); 0 when none is.
+ */
+function targetReach(query: Landmarks, first: number, itemId: number, offset: number, tolerance: number, postings: PostingsStore, scratch: MatchScratch): number {
+  const time = query.times[first];
+  let reach = 0;
+  for (let i = first; i < query.length && query.times[i] === time; i++) {
+    const list = postings.lookup(query.hashes[i], scratch.list);
+    scratch.list = list;
+    for (let p = 0; p < list.length; p++) {
+      if (list.itemIds[p] === itemId && Math.abs(list.times[p] - time - offset) <= tolerance) {
+        reach = Math.max(reach, (query.hashes[i] >>> DELTA_FRAMES_SHIFT) & DELTA_FRAMES_MASK);
+        break;
+      }
+    }
+  }
+  return reach;
 }
 
 function lowerBound(sorted: Uint32Array, value: number): number {

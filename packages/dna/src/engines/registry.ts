@@ -16,6 +16,7 @@ export type EngineModuleLoader = () => Promise<unknown>;
 /** Model → engine module. One line per engine. */
 export const ENGINE_MODULES: Readonly<Partial<Record<Model, EngineModuleLoader>>> = {
   Image: () => import('./image.js'),
+  Audio: () => import('./audio.js'),
   Text: () => import('./text.js'),
   Video: () => import('./video.js'),
 };
