@@ -6,7 +6,7 @@
  */
 import { fmix32 } from './hash.js';
 import { createMinHash, densifyMinHash, updateMinHash } from './minhash.js';
-import { NormalizeBuffer, normalizeSlice } from './normalize.js';
+import { NormalizeBuffer } from './normalize.js';
 import { DEFAULT_FINGERPRINT_PARAMS, type FingerprintParams } from './params.js';
 import { SimHashAccumulator } from './simhash.js';
 import { Tokenizer, type TokenSink } from './tokens.js';
@@ -46,7 +46,7 @@ const CHUNK = 65536;
  */
 export class TextFingerprinter implements TokenSink {
   readonly params: FingerprintParams;
-  private readonly normalized = new NormalizeBuffer(CHUNK + 64);
+  private readonly normalized = new NormalizeBuffer(64); // scratch for characters off the fast path
   private readonly tokenizer = new Tokenizer();
   private readonly ringHashes: Uint32Array;
   private readonly ringStarts: Uint32Array;
@@ -98,9 +98,7 @@ export class TextFingerprinter implements TokenSink {
       let to = Math.min(text.length, from + CHUNK);
       const last = text.charCodeAt(to - 1);
       if (to < text.length && last >= 0xd800 && last <= 0xdbff) to++;
-      this.normalized.length = 0;
-      normalizeSlice(text, from, to, this.normalized, base);
-      this.tokenizer.consume(this.normalized, this);
+      this.tokenizer.consumeText(text, from, to, base, this, this.normalized);
       from = to - CHUNK;
     }
     this.offset = base + text.length + this.pendingHigh.length;

@@ -77,6 +77,20 @@ function buildBlock(block: number): void {
   blockReady[block] = 1;
 }
 
+/**
+ * Fast-path view of the tables for the fused tokeniser (internal): the class of `unit` after its
+ * 256-unit block is built: 1 separator, 2 single-unit mapping (`singleUnit`), 4 dropped, other = slow path.
+ */
+export function unitClassOf(unit: number): number {
+  if (blockReady[unit >>> 8] === 0) buildBlock(unit >>> 8);
+  return classTable[unit];
+}
+
+/** The one-unit normalised form of `unit` (valid when {@link unitClassOf} is 2). */
+export function singleUnit(unit: number): number {
+  return singleMap[unit];
+}
+
 function astral(codePoint: number): string {
   let mapped = astralMap.get(codePoint);
   if (mapped === undefined) {

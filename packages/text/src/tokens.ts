@@ -6,7 +6,7 @@
  * Each token is a 32-bit FNV-1a hash of its normalised code units, finalised with `fmix32`.
  */
 import { FNV_OFFSET, FNV_PRIME, fmix32 } from './hash.js';
-import type { NormalizeBuffer } from './normalize.js';
+import { NormalizeBuffer, normalizeSlice, singleUnit, unitClassOf } from './normalize.js';
 
 /** Receives tokens in text order. */
 export interface TokenSink {
@@ -43,6 +43,37 @@ function kindOf(unit: number): Kind {
 }
 
 let segmenter: Intl.Segmenter | null = null;
+
+/** Fused fast path per original BMP code unit: what the tokeniser does with it. */
+const enum Fast {
+  Unknown = 0,
+  Separator = 1,
+  WordUnit = 2, // its single normalised unit extends the current word
+  Ideograph = 3, // its single normalised unit is a one-character token
+  Drop = 4,
+  Slow = 5, // normalise it in full (multi-unit mapping, surrogate, complex script)
+}
+const fastTable = /*#__PURE__*/ new Uint8Array(65536);
+const fastMap = /*#__PURE__*/ new Uint16Array(65536);
+const fastReady = /*#__PURE__*/ new Uint8Array(256);
+
+function buildFastBlock(block: number): void {
+  const base = block << 8;
+  for (let c = base; c < base + 256; c++) {
+    const unitClass = unitClassOf(c);
+    let fast = Fast.Slow;
+    if (unitClass === 1) fast = Fast.Separator;
+    else if (unitClass === 4) fast = Fast.Drop;
+    else if (unitClass === 2) {
+      const unit = singleUnit(c);
+      const kind = kindOf(unit);
+      fastMap[c] = unit;
+      fast = kind === Kind.Word ? Fast.WordUnit : kind === Kind.Ideograph && (unit < 0xd800 || unit > 0xdfff) ? Fast.Ideograph : Fast.Slow;
+    }
+    fastTable[c] = fast;
+  }
+  fastReady[block] = 1;
+}
 
 /**
  * Streaming tokeniser: feed normalised chunks with {@link Tokenizer.consume}, then {@link Tokenizer.finish}.
@@ -99,6 +130,62 @@ export class Tokenizer {
         this.complexStarts.push(starts[i]);
         this.complexEnds.push(ends[i]);
       }
+    }
+    this.wordHash = wordHash;
+    this.wordStart = wordStart;
+    this.wordEnd = wordEnd;
+  }
+
+  /**
+   * Normalise and tokenise `text[from, to)` in one pass (the fast path of fingerprinting; same
+   * tokens as {@link normalizeSlice} followed by {@link Tokenizer.consume}). Offsets are
+   * `offsetBase + index`; `to` must not split a surrogate pair.
+   */
+  consumeText(text: string, from: number, to: number, offsetBase: number, sink: TokenSink, scratch: NormalizeBuffer): void {
+    let wordHash = this.wordHash;
+    let wordStart = this.wordStart;
+    let wordEnd = this.wordEnd;
+    for (let i = from; i < to; i++) {
+      const c = text.charCodeAt(i);
+      if (fastReady[c >>> 8] === 0) buildFastBlock(c >>> 8);
+      const fast = fastTable[c];
+      if (fast === Fast.WordUnit) {
+        if (wordStart < 0) {
+          if (this.complexUnits.length > 0) this.flushComplex(sink);
+          wordStart = offsetBase + i;
+          wordHash = FNV_OFFSET;
+        }
+        wordHash = Math.imul(wordHash ^ fastMap[c], FNV_PRIME);
+        wordEnd = offsetBase + i + 1;
+      } else if (fast === Fast.Separator) {
+        if (wordStart >= 0) {
+          sink.token(fmix32(wordHash), wordStart, wordEnd);
+          wordStart = -1;
+        }
+        if (this.complexUnits.length > 0) this.flushComplex(sink);
+      } else if (fast === Fast.Ideograph) {
+        if (wordStart >= 0) {
+          sink.token(fmix32(wordHash), wordStart, wordEnd);
+          wordStart = -1;
+        }
+        if (this.complexUnits.length > 0) this.flushComplex(sink);
+        sink.token(fmix32(Math.imul(FNV_OFFSET ^ fastMap[c], FNV_PRIME)), offsetBase + i, offsetBase + i + 1);
+      } else if (fast === Fast.Slow) {
+        const high = c >= 0xd800 && c <= 0xdbff && i + 1 < to;
+        const width = high ? 2 : 1;
+        scratch.length = 0;
+        scratch.lastWasSpace = false;
+        normalizeSlice(text, i, i + width, scratch, offsetBase);
+        this.wordHash = wordHash;
+        this.wordStart = wordStart;
+        this.wordEnd = wordEnd;
+        this.consume(scratch, sink);
+        wordHash = this.wordHash;
+        wordStart = this.wordStart;
+        wordEnd = this.wordEnd;
+        i += width - 1;
+      }
+      // Fast.Drop: nothing
     }
     this.wordHash = wordHash;
     this.wordStart = wordStart;

@@ -37,3 +37,21 @@ describe('Tokenizer', () => {
     expect(hashes[1]).toBe(hashes[0]);
   });
 });
+
+describe('Tokenizer.consumeText (fused fast path)', () => {
+  it('gives the same tokens as normalizeSlice followed by consume', () => {
+    const text = 'Ｈｅｌｌｏ，  World! Café e\u0301 ﬁne Straße 東京タワーは333m 学习使用Linux系统 𠀋𠀋 สวัสดีครับ ½ ㍿ x\u200by — ﾃｽﾄ';
+    const reference = new TokenCollector();
+    const buffer = new NormalizeBuffer();
+    normalizeSlice(text, 0, text.length, buffer);
+    const a = new Tokenizer();
+    a.consume(buffer, reference);
+    a.finish(reference);
+    const fused = new TokenCollector();
+    const b = new Tokenizer();
+    b.consumeText(text, 0, text.length, 0, fused, new NormalizeBuffer());
+    b.finish(fused);
+    expect(fused.toList()).toEqual(reference.toList());
+    expect(fused.length).toBeGreaterThan(20);
+  });
+});
