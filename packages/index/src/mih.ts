@@ -22,7 +22,7 @@ import { EntryStore } from './entries.js';
 import { checkBits, checkCode, checkCodes, checkCount, checkUint32, wordsOfBits } from './hamming.js';
 import type { HammingBits, HammingIndex } from './hamming.js';
 import { HammingHits } from './hits.js';
-import { distanceAt256, distanceAt64 } from './popcount.js';
+import { distanceAt256, distanceAt64 } from './distance.js';
 import { scanDistances, scanRadius256, scanRadius64 } from './scan.js';
 import { selectNearest } from './select.js';
 import { invalidParameter, isPlainObject } from '@mediadna/core';
@@ -291,9 +291,9 @@ export class MultiIndexHammingIndex implements HammingIndex {
       for (let entry = heads[table | (key ^ mask)]; entry !== EMPTY; entry = next[entry * m + s]) {
         if (seen[entry] === stamp) continue;
         seen[entry] = stamp;
+        const d = words === 8 ? distanceAt256(codes, entry * 8, query, queryOffset) : distanceAt64(codes, entry * 2, query, queryOffset);
         if (alive[entry] === 0) continue;
         this.seenLive++;
-        const d = words === 8 ? distanceAt256(codes, entry * 8, query, queryOffset) : distanceAt64(codes, entry * 2, query, queryOffset);
         if (d > limit) continue;
         histogram[d]++;
         if (this.candidateCount === this.candidateEntries.length) this.growCandidates();

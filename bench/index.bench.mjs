@@ -1,0 +1,252 @@
+#!/usr/bin/env node
+// @mediadna/index speed (imports its built dist/; build first: npx tsc -b packages/index).
+//  1. 256-bit radius search at each size: linear scan vs exact multi-index hashing (MIH, and the
+//     'auto' kind), same queries, ratio in the same run; k-nearest (k=10 within the radius) too.
+//  2. Postings lookup throughput on a landmark-sized index, against a Map<key, number[]> baseline.
+//   node bench/index.bench.mjs [--sizes 100000,1000000] [--radius 31] [--queries 200] [--seed 1]
+//        [--postings 10000000] [--keys 4194304] [--item-postings 2000] [--time 1500] [--append]
+// Data: uniformly random codes; each query is a stored code with 0..radius random bits flipped
+// (4 in 5) or an unrelated random code (1 in 5). Postings: keys uniform over --keys values.
+// --append adds the results with the machine to bench/RESULTS.md under "Index".
+import { appendFileSync } from 'node:fs';
+import { cpus } from 'node:os';
+import { parseArgs } from 'node:util';
+import { Bench } from 'tinybench';
+import {
+  HammingHits,
+  LinearHammingIndex,
+  MultiIndexHammingIndex,
+  PostingList,
+  PostingsIndex,
+  createHammingIndex,
+} from '../packages/index/dist/index.js';
+
+const { values } = parseArgs({
+  options: {
+    sizes: { type: 'string', default: '100000,1000000' },
+    radius: { type: 'string', default: '31' },
+    queries: { type: 'string', default: '200' },
+    seed: { type: 'string', default: '1' },
+    postings: { type: 'string', default: '10000000' },
+    keys: { type: 'string', default: String(1 << 22) },
+    'item-postings': { type: 'string', default: '2000' },
+    time: { type: 'string', default: '1500' },
+    append: { type: 'boolean', default: false },
+  },
+});
+const sizes = values.sizes.split(',').map(Number);
+const radius = Number(values.radius);
+const queryCount = Number(values.queries);
+const postingTotal = Number(values.postings);
+const keySpace = Number(values.keys);
+const itemPostings = Number(values['item-postings']);
+const time = Number(values.time);
+
+/** mulberry32 */
+function random(seed) {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return (t ^ (t >>> 14)) >>> 0;
+  };
+}
+const next = random(Number(values.seed));
+
+function randomWords(count) {
+  const words = new Uint32Array(count);
+  for (let i = 0; i < count; i++) words[i] = next();
+  return words;
+}
+
+function nearQueries(codes, n, words) {
+  const queries = new Uint32Array(queryCount * words);
+  for (let q = 0; q < queryCount; q++) {
+    const o = q * words;
+    if (q % 5 === 4) {
+      for (let w = 0; w < words; w++) queries[o + w] = next();
+      continue;
+    }
+    const source = (next() % n) * words;
+    for (let w = 0; w < words; w++) queries[o + w] = codes[source + w];
+    const flips = next() % (radius + 1);
+    for (let f = 0; f < flips; f++) {
+      const bit = next() % (words * 32);
+      queries[o + (bit >>> 5)] ^= 1 << (31 - (bit & 31)); // may hit a bit twice: distance <= flips
+    }
+  }
+  return queries;
+}
+
+const lines = [];
+function log(line = '') {
+  console.log(line);
+  lines.push(line);
+}
+
+function fmtMicros(ms) {
+  return (ms * 1000).toFixed(ms < 0.01 ? 2 : 1);
+}
+
+async function runBench(tasks) {
+  const bench = new Bench({ time, iterations: 3 });
+  for (const [name, fn] of tasks) bench.add(name, fn);
+  await bench.run();
+  const means = new Map();
+  for (const task of bench.tasks) {
+    if (task.result.state !== 'completed') throw task.result.error ?? new Error(`${task.name}: ${task.result.state}`);
+    means.set(task.name, task.result.latency.mean);
+  }
+  return means;
+}
+
+const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+log(`### Index (${machine})`);
+log();
+log(`\`node bench/index.bench.mjs --sizes ${values.sizes} --radius ${radius} --queries ${queryCount} --postings ${postingTotal} --keys ${keySpace} --seed ${values.seed}\``);
+log();
+log('256-bit codes, uniformly random; queries: stored codes with 0..radius bits flipped (4/5) or random (1/5).');
+log('Times are per query (mean over the query set).');
+log();
+log(`| entries | search | linear µs | MIH µs | auto µs | linear/MIH | hits/query | build MIH s | MIH MB | linear MB |`);
+log(`|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
+
+for (const n of sizes) {
+  const words = 8;
+  const codes = randomWords(n * words);
+  const linear = new LinearHammingIndex(256);
+  const mih = new MultiIndexHammingIndex(256, { minTableSize: 0, linearFallback: false });
+  const auto = createHammingIndex(256);
+  const perItem = 100; // e.g. frames of one video
+  const tags = new Uint32Array(perItem).map((_, i) => i);
+  let t0 = performance.now();
+  for (let i = 0; i < n; i += perItem) {
+    const count = Math.min(perItem, n - i);
+    const slice = codes.subarray(i * words, (i + count) * words);
+    linear.addMany(i / perItem, slice, tags.subarray(0, count));
+  }
+  t0 = performance.now();
+  for (let i = 0; i < n; i += perItem) {
+    const count = Math.min(perItem, n - i);
+    mih.addMany(i / perItem, codes.subarray(i * words, (i + count) * words), tags.subarray(0, count));
+  }
+  const mihBuild = (performance.now() - t0) / 1000;
+  for (let i = 0; i < n; i += perItem) {
+    const count = Math.min(perItem, n - i);
+    auto.addMany(i / perItem, codes.subarray(i * words, (i + count) * words), tags.subarray(0, count));
+  }
+  const queries = nearQueries(codes, n, words);
+  const hits = new HammingHits(1024);
+  // Same answers first (the tests check this in depth; here it guards the benchmark itself).
+  let total = 0;
+  for (let q = 0; q < queryCount; q++) {
+    hits.clear();
+    linear.searchRadius(queries, radius, hits, q * words);
+    const expected = hits.length;
+    hits.clear();
+    mih.searchRadius(queries, radius, hits, q * words);
+    if (hits.length !== expected) throw new Error(`MIH found ${hits.length} hits, linear ${expected}`);
+    total += expected;
+  }
+  const radiusTask = (index) => () => {
+    for (let q = 0; q < queryCount; q++) {
+      hits.clear();
+      index.searchRadius(queries, radius, hits, q * words);
+    }
+  };
+  const knnTask = (index) => () => {
+    for (let q = 0; q < queryCount; q++) {
+      hits.clear();
+      index.searchKnn(queries, 10, hits, radius, q * words);
+    }
+  };
+  const means = await runBench([
+    ['linear radius', radiusTask(linear)],
+    ['mih radius', radiusTask(mih)],
+    ['auto radius', radiusTask(auto)],
+    ['linear knn', knnTask(linear)],
+    ['mih knn', knnTask(mih)],
+    ['auto knn', knnTask(auto)],
+  ]);
+  for (const kind of ['radius', 'knn']) {
+    const l = means.get(`linear ${kind}`) / queryCount;
+    const m = means.get(`mih ${kind}`) / queryCount;
+    const a = means.get(`auto ${kind}`) / queryCount;
+    const label = kind === 'radius' ? `radius ${radius}` : `10-NN within ${radius}`;
+    log(
+      `| ${n.toLocaleString('en')} | ${label} | ${fmtMicros(l)} | ${fmtMicros(m)} | ${fmtMicros(a)} | ${(l / m).toFixed(1)}× | ${kind === 'radius' ? (total / queryCount).toFixed(2) : '–'} | ${mihBuild.toFixed(2)} | ${(mih.byteSize / 2 ** 20).toFixed(0)} | ${(linear.byteSize / 2 ** 20).toFixed(0)} |`,
+    );
+  }
+}
+
+// Postings: items of `itemPostings` postings each, keys uniform over `keySpace`.
+log();
+const postings = new PostingsIndex();
+const baseline = new Map();
+const hashes = new Uint32Array(itemPostings);
+const times = new Uint32Array(itemPostings);
+let t0 = performance.now();
+let itemId = 0;
+const lookupKeys = new Uint32Array(10000);
+for (let added = 0; added < postingTotal; added += itemPostings, itemId++) {
+  for (let i = 0; i < itemPostings; i++) {
+    hashes[i] = next() % keySpace;
+    times[i] = i * 3;
+  }
+  if (itemId < lookupKeys.length) lookupKeys[itemId] = hashes[0];
+  postings.add(itemId, hashes, times);
+}
+postings.compact();
+const postingBuild = (performance.now() - t0) / 1000;
+for (let i = itemId; i < lookupKeys.length; i++) lookupKeys[i] = next() % keySpace;
+t0 = performance.now();
+itemId = 0;
+const baselineNext = random(12345);
+for (let added = 0; added < postingTotal; added += itemPostings, itemId++) {
+  for (let i = 0; i < itemPostings; i++) {
+    const key = baselineNext() % keySpace;
+    let list = baseline.get(key);
+    if (list === undefined) baseline.set(key, (list = []));
+    list.push(itemId, i * 3);
+  }
+}
+const baselineBuild = (performance.now() - t0) / 1000;
+const list = new PostingList(1024);
+let found = 0;
+for (const key of lookupKeys) found += postings.lookup(key, list).length;
+const postingMeans = await runBench([
+  [
+    'postings lookup',
+    () => {
+      for (let i = 0; i < lookupKeys.length; i++) postings.lookup(lookupKeys[i], list);
+    },
+  ],
+  [
+    'Map<key, number[]> lookup',
+    () => {
+      let sum = 0;
+      for (let i = 0; i < lookupKeys.length; i++) sum += baseline.get(lookupKeys[i])?.length ?? 0;
+      if (sum < 0) throw new Error('unreachable');
+    },
+  ],
+]);
+const perLookup = postingMeans.get('postings lookup') / lookupKeys.length;
+const perBaseline = postingMeans.get('Map<key, number[]> lookup') / lookupKeys.length;
+log(`Postings: ${postings.postingCount.toLocaleString('en')} postings in ${postings.itemCount.toLocaleString('en')} items, keys uniform over ${keySpace.toLocaleString('en')}.`);
+log();
+log('| structure | lookup µs | lookups/s | postings copied/s | build s | bytes/posting |');
+log('|---|---:|---:|---:|---:|---:|');
+log(
+  `| PostingsIndex (compacted) | ${fmtMicros(perLookup)} | ${Math.round(1000 / perLookup).toLocaleString('en')} | ${Math.round(((found / lookupKeys.length) * 1000) / perLookup).toLocaleString('en')} | ${postingBuild.toFixed(1)} | ${(postings.byteSize / postings.postingCount).toFixed(1)} |`,
+);
+log(`| Map<key, number[]> (baseline, no copy) | ${fmtMicros(perBaseline)} | ${Math.round(1000 / perBaseline).toLocaleString('en')} | – | ${baselineBuild.toFixed(1)} | – |`);
+log();
+log(`PostingsIndex lookup vs Map baseline: ${(perBaseline / perLookup).toFixed(2)}× (>1 = faster). ${(found / lookupKeys.length).toFixed(1)} postings per looked-up key.`);
+log();
+
+if (values.append) {
+  appendFileSync(new URL('./RESULTS.md', import.meta.url), `\n${lines.join('\n')}\n`);
+  console.log('appended to bench/RESULTS.md');
+}
