@@ -9,6 +9,7 @@ export { parseTranscript, detectTranscriptFormat, transcriptFromCues, secondsAtO
 export type { Cue, Transcript, TranscriptFormat } from './transcript.js';
 // normalisation and tokens
 export { normalizeText, normalizeCharacter, normalizeSlice, NormalizeBuffer } from './normalize.js';
+export { foldTraditional, traditionalFoldCount } from './han-fold.js';
 export type { NormalizedText } from './normalize.js';
 export { Tokenizer, TokenCollector, isIdeographUnit } from './tokens.js';
 export type { TokenSink, TokenList } from './tokens.js';

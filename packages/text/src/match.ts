@@ -21,6 +21,13 @@ export interface MatchOptions extends AlignOptions {
   readonly maxExcerptChars: number;
   /** Most passages reported per match. Default 20. */
   readonly maxDetails: number;
+  /**
+   * Passages of density between `weakDensity` and `minDensity` count only when the documents'
+   * estimated Jaccard is at least `weakSimilarity` (heavily edited copies: many loose passages and
+   * some overall resemblance). Defaults 0.3 and 0.1.
+   */
+  readonly weakDensity: number;
+  readonly weakSimilarity: number;
 }
 
 /** Default match options. */
@@ -34,6 +41,8 @@ export const DEFAULT_MATCH_OPTIONS: MatchOptions = Object.freeze({
   minSimilarity: 0.3,
   maxExcerptChars: 200,
   maxDetails: 20,
+  weakDensity: 0.3,
+  weakSimilarity: 0.1,
 });
 
 /** Result of comparing two documents. */
@@ -131,7 +140,8 @@ export function matchTextDocuments(
   const df = doc.fingerprint;
   const similarity = estimateJaccard(qf.minhash, df.minhash);
   const simhashDistance = hammingDistance64(qf.simhash, df.simhash);
-  const passages = alignPassages(qf, df, queryHits, docHits, hitCount, o);
+  const weakAllowed = similarity >= o.weakSimilarity && o.weakDensity < o.minDensity;
+  const passages = alignPassages(qf, df, queryHits, docHits, hitCount, weakAllowed ? { ...o, minDensity: o.weakDensity } : o);
   const details: TextDetail[] = [];
   for (const passage of passages.slice(0, o.maxDetails)) {
     const coversQuery = passage.queryEnd + EDGE_WINDOW <= query.text.length || !query.textTruncated;

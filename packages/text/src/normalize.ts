@@ -1,12 +1,15 @@
 /**
  * Normalisation: NFKC, case folding, full-width/half-width unification (NFKC does it), Latin,
- * Greek and Cyrillic diacritics folded (U+0300–U+036F removed after NFKD), punctuation, symbols
+ * Greek and Cyrillic diacritics folded (U+0300–U+036F removed after NFKD), frequent Traditional
+ * Chinese characters folded to Simplified ({@link foldTraditional}), punctuation, symbols
  * and whitespace collapsed to one U+0020 between words. Every output code unit remembers the
  * original UTF-16 range it came from, so matches map back to the un-normalised text.
  *
  * Per-character mappings are computed with `String.prototype.normalize` once per 256-character
  * block of the BMP (lazily) and then read from typed tables; astral characters use a small cache.
  */
+
+import { foldTraditional } from './han-fold.js';
 
 /** Class of a BMP code unit in the lookup table. */
 const enum UnitClass {
@@ -39,7 +42,7 @@ export function normalizeCharacter(character: string): string {
   let out = '';
   let lastSpace = false;
   for (const ch of s) {
-    const folded = EXTRA_FOLDS[ch] ?? ch;
+    const folded = EXTRA_FOLDS[ch] ?? (ch.length === 1 ? String.fromCharCode(foldTraditional(ch.charCodeAt(0))) : ch);
     if (KEEP.test(folded)) {
       out += folded;
       lastSpace = false;

@@ -35,3 +35,11 @@ describe('normalizeText', () => {
     expect(n.starts[2]).toBe(2);
   });
 });
+
+describe('Traditional Chinese folding', () => {
+  it('folds frequent Traditional characters to Simplified and leaves Simplified text alone', () => {
+    expect(normalizeText('這個軟體的設定檔').text).toBe('这个软体的设定档');
+    expect(normalizeText('这个软件的配置文件').text).toBe('这个软件的配置文件');
+    expect(normalizeText('頭髮').text).toBe(normalizeText('头发').text);
+  });
+});
