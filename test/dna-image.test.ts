@@ -138,6 +138,10 @@ describe('image DNA through the facade', () => {
       expect(job.Code, `${name}: ${job.Message}`).toBe(code);
       expect(job.Message.length).toBeGreaterThan(20);
     }
+    // A 3x3 image cannot be fingerprinted (it would hash to zeros and match every tiny or flat image).
+    const tiny = encodeJpeg({ width: 3, height: 3, data: new Uint8Array(36).fill(200) }, 90);
+    const job = await run({ DBId: db, PrimaryKey: 'tiny', Input: { Type: 'Media', Media: 'tiny.jpg', Bytes: tiny } });
+    expect(job).toMatchObject({ Status: 'Fail', Code: 'InvalidMedia.NoContent', Message: expect.stringContaining('3x3') });
     expect((await dna.ListDNAFiles({ DBId: db, PageSize: 100 })).FileList).toHaveLength(stored.length);
   });
 

@@ -14,7 +14,7 @@
  * - `MaxMatches` [20]: most matches returned (1..1000), best first.
  * - `Dihedral` [true]: also search flipped and 90°-rotated versions of the query.
  */
-import { DnaErrorCode, formatSimilarity, invalidParameter, isInteger, readAllBytes } from '@mediadna/core';
+import { DnaErrorCode, dnaError, formatSimilarity, invalidParameter, isInteger, readAllBytes } from '@mediadna/core';
 import type { DNAResult, ImageMatch, MediaSource, MediaType } from '@mediadna/core';
 import type { DihedralTransform, ImageHashes, RegionHashes } from '@mediadna/image';
 import {
@@ -22,6 +22,7 @@ import {
   IMAGE_ALGORITHM,
   IMAGE_ALGORITHM_VERSION,
   ImageHasher,
+  MIN_HASHABLE_DIMENSION,
   PDQ_MATCH_THRESHOLD,
   decodeImageHashes,
   encodeImageHashes,
@@ -181,6 +182,13 @@ async function extract(source: MediaSource, options: ExtractOptions): Promise<Ex
   options.signal.throwIfAborted();
   const image = await decodeImage(bytes, { maxPixels: options.limits.maxPixels, minSide: IMAGE_DECODE_MIN_SIDE });
   options.signal.throwIfAborted();
+  if (image.width < MIN_HASHABLE_DIMENSION || image.height < MIN_HASHABLE_DIMENSION) {
+    // Such images hash to all zeros and would match each other (and every flat picture).
+    throw dnaError(
+      DnaErrorCode.MediaNoContent,
+      `[mediadna] [image] The image is ${image.width}x${image.height} pixels; at least ${MIN_HASHABLE_DIMENSION}x${MIN_HASHABLE_DIMENSION} are needed to fingerprint it`,
+    );
+  }
   const hashes = hasher().hashDihedral(image);
   return {
     blob: encodeImageHashes(hashes),
