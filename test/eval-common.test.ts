@@ -4,7 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, test } from 'vitest';
 // @ts-expect-error plain .mjs script without declarations
-import { readManifest, scoreTopMatches, spreadPick, topMatch } from '../scripts/eval/common.mjs';
+import { readManifest, scoreTopMatches, segmentOverlap, spreadPick, topMatch } from '../scripts/eval/common.mjs';
 
 const success = (matches: [string, string][]) => ({
   Status: 'Success',
@@ -13,7 +13,7 @@ const success = (matches: [string, string][]) => ({
 
 describe('topMatch', () => {
   test('best similarity across result keys; null without matches or on Fail', () => {
-    expect(topMatch(success([['a', '0.9'], ['b', '0.95']]))).toEqual({ key: 'b', similarity: 0.95 });
+    expect(topMatch(success([['a', '0.9'], ['b', '0.95']]))).toMatchObject({ key: 'b', similarity: 0.95, kind: 'ImageDNA' });
     expect(topMatch(success([]))).toBeNull();
     expect(topMatch({ Status: 'Fail', Code: 'InvalidMedia.Corrupt' })).toBeNull();
     const both = { Status: 'Success', DNAResult: { VideoDNA: [{ PrimaryKey: 'v', Similarity: '0.7' }], AudioDNA: [{ PrimaryKey: 'a', Similarity: '0.8' }] } };
@@ -78,5 +78,33 @@ describe('readManifest', () => {
     expect(originals).toHaveLength(1);
     expect(originals[0]).toMatchObject({ id: 'img1', path: join(dir, 'images/orig/img1.jpg') });
     expect(queries[0]).toMatchObject({ original_id: 'img1', transform: 'rot90', path: join(dir, 'images/query/img1__rot90.jpg') });
+  });
+});
+
+describe('segmentOverlap and judge', () => {
+  const match = {
+    PrimaryKey: 'song',
+    Similarity: '0.9',
+    Detail: [
+      { Input: { Start: '0.0', Duration: '5.0' }, Duplication: { Start: '20.0', Duration: '5.0' } },
+      { Input: { Start: '5.0', Duration: '5.0' }, Duplication: { Start: '25.0', Duration: '5.0' } },
+    ],
+  };
+  test('intersection over union of the segments with the expected range', () => {
+    expect(segmentOverlap(match, { start: 20, end: 30 })).toBe(1);
+    expect(segmentOverlap(match, { start: 25, end: 35 })).toBeCloseTo(5 / 15, 6);
+    expect(segmentOverlap(match, { start: 0, end: 10 }, 'Input')).toBe(1);
+    expect(segmentOverlap(match, { start: 100, end: 110 })).toBe(0);
+  });
+  test('a judged-wrong top match on the right key is a false positive', () => {
+    const job = { Status: 'Success', DNAResult: { AudioDNA: [match] } };
+    const results = [
+      { group: 'excerpt10', expected: 'song', job, range: { start: 20, end: 30 } },
+      { group: 'excerpt10', expected: 'song', job, range: { start: 50, end: 60 } },
+    ];
+    const scores = scoreTopMatches(results, {
+      judge: (result: { range: { start: number; end: number } }, top: { match: object }) => segmentOverlap(top.match, result.range) >= 0.5,
+    });
+    expect(scores.perGroup.excerpt10).toMatchObject({ truePositive: 1, falsePositive: 1, falseNegative: 1, recall: 0.5, precision: 0.5 });
   });
 });

@@ -5,7 +5,7 @@
 //   2. opens a throw-away data dir + library openEval({ model })
 //   3. stores originals and distractors      storeItems(session, items, { mediaType })
 //   4. searches the queries with nosave      searchItems(session, queries, { mediaType })
-//   5. scores the top match per query        scoreTopMatches(results)
+//   5. scores the top match per query        scoreTopMatches(results, { judge })  (segmentOverlap for time ranges)
 //   6. prints a table and a JSON line         printReport(report)
 // Everything goes through the public DNA API of the BUILT @mediadna/dna (run `npm run build` first).
 import { mkdtemp, readFile, rm } from 'node:fs/promises';
@@ -239,9 +239,10 @@ export async function searchItems(session, items, options) {
 
 /**
  * The best match of a finished job across its result keys (`ImageDNA`, `AudioDNA`, …), or null.
+ * `match` is the match object itself (with `Detail`), `kind` its result key.
  * @param {object} job
  * @param {string[]} [resultKeys] which DNAResult keys to consider (default: all)
- * @returns {{ key: string, similarity: number } | null}
+ * @returns {{ key: string, similarity: number, match: object, kind: string } | null}
  */
 export function topMatch(job, resultKeys) {
   if (job?.Status !== 'Success' || !job.DNAResult) return null;
@@ -250,10 +251,35 @@ export function topMatch(job, resultKeys) {
     if (resultKeys && !resultKeys.includes(name)) continue;
     for (const match of matches ?? []) {
       const similarity = Number(match.Similarity);
-      if (!best || similarity > best.similarity) best = { key: match.PrimaryKey, similarity };
+      if (!best || similarity > best.similarity) best = { key: match.PrimaryKey, similarity, match, kind: name };
     }
   }
   return best;
+}
+
+/**
+ * How well a match's segments cover an expected range, as intersection over union (0..1), on
+ * one side of `Detail`: `'Duplication'` (times in the library item, the default) or `'Input'`
+ * (times in the query); for text use `'DuplicationFragment'`/`'InputFragment'`.
+ * Use it in a `judge` for timed media, e.g. an excerpt must also be placed right.
+ * @param {{ Detail?: object[] }} match
+ * @param {{ start: number, end: number }} expected seconds (or characters for text)
+ * @param {string} [side]
+ * @returns {number}
+ */
+export function segmentOverlap(match, expected, side = 'Duplication') {
+  let covered = 0;
+  let union = expected.end - expected.start;
+  for (const detail of match?.Detail ?? []) {
+    const range = detail[side];
+    if (!range) continue;
+    const start = Number(range.Start);
+    const end = start + Number(range.Duration);
+    const overlap = Math.max(0, Math.min(end, expected.end) - Math.max(start, expected.start));
+    covered += overlap;
+    union += end - start - overlap;
+  }
+  return union > 0 ? covered / union : 0;
 }
 
 function median(values) {
@@ -275,8 +301,10 @@ function round(value) {
  * - unrelated query: any match → false positive.
  * recall = TP / related queries; precision = TP / (TP + FP). `overall` sums the groups listed in
  * `overallGroups` (default: every group), so unrelated false positives lower overall precision.
+ * `judge(result, top)` decides whether a top match on the expected key is right (default: yes);
+ * a judged-wrong top match counts as a false positive, e.g. the right item at the wrong time.
  * @param {{ group: string, expected: string|null, job: object }[]} results
- * @param {{ resultKeys?: string[], overallGroups?: string[] }} [options]
+ * @param {{ resultKeys?: string[], overallGroups?: string[], judge?: (result: object, top: ReturnType<typeof topMatch>) => boolean }} [options]
  */
 export function scoreTopMatches(results, options = {}) {
   const groups = new Map();
@@ -289,7 +317,7 @@ export function scoreTopMatches(results, options = {}) {
     const top = topMatch(result.job, options.resultKeys);
     if (result.expected !== null) {
       tally.related++;
-      if (top && top.key === result.expected) {
+      if (top && top.key === result.expected && (!options.judge || options.judge(result, top))) {
         tally.truePositive++;
         tally.trueSimilarity.push(top.similarity);
       } else {
