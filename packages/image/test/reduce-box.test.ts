@@ -40,21 +40,27 @@ describe('box pre-shrink', () => {
     ]);
   });
 
-  it('the RGBA fast path equals reducing the luma prefix sums', () => {
-    const picture = syntheticPicture(97, 61, 3);
-    const a = new BoxReducer();
-    const b = new BoxReducer();
-    a.begin(97, 61, 3);
-    b.begin(97, 61, 3);
-    const prefix = new Float64Array(98);
-    for (let y = 0; y < 61; y++) {
-      rgbaRowToLumaPrefix(picture.data, 97, y, prefix);
-      const rowA = a.pushRow(prefix, y);
-      const rowB = b.pushRgbaRow(picture.data, 97, y);
-      expect(rowB).toBe(rowA);
-      if (rowA >= 0) for (let c = 0; c <= a.width; c++) expect(b.rowPrefix[c]).toBeCloseTo(a.rowPrefix[c], 2);
-    }
-  });
+  // Aligned bytes take the packed u32 path; a view at an odd byte offset takes the byte path.
+  for (const [path, offset] of [['packed u32', 0], ['byte', 1]] as const) {
+    it(`the RGBA ${path} path equals reducing the luma prefix sums`, () => {
+      const picture = syntheticPicture(97, 61, 3);
+      const shifted = new Uint8Array(picture.data.length + offset);
+      shifted.set(picture.data, offset);
+      const data = shifted.subarray(offset);
+      const a = new BoxReducer();
+      const b = new BoxReducer();
+      a.begin(97, 61, 3);
+      b.begin(97, 61, 3);
+      const prefix = new Float64Array(98);
+      for (let y = 0; y < 61; y++) {
+        rgbaRowToLumaPrefix(picture.data, 97, y, prefix);
+        const rowA = a.pushRow(prefix, y);
+        const rowB = b.pushRgbaRow(data, 97, y);
+        expect(rowB).toBe(rowA);
+        if (rowA >= 0) for (let c = 0; c <= a.width; c++) expect(b.rowPrefix[c]).toBeCloseTo(a.rowPrefix[c], 2);
+      }
+    });
+  }
 
   it('a large image hashes like its half-size copy, and its dihedral variants still line up', () => {
     const large = syntheticPicture(780, 520, 8); // k = 2
