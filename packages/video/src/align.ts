@@ -261,8 +261,9 @@ const SAME_OFFSET = 0.75;
 /**
  * Join segments of one library item that continue the same copy across a stretch of frames
  * that failed to match (a flat or aliasing picture, a logo over part of it): same mirror state,
- * the same offset within {@link SAME_OFFSET} s, and a gap of at most `maxJoinSeconds`, no longer
- * than either side. `segments` must be sorted by input start; returns a new sorted list.
+ * the same offset within {@link SAME_OFFSET} s, and a gap of at most `maxJoinSeconds`. Two
+ * independent alignments agreeing on the offset are the evidence. `segments` must be sorted by
+ * input start; returns a new sorted list.
  */
 export function joinSegments(segments: readonly AlignedSegment[], maxJoinSeconds: number): AlignedSegment[] {
   const out: AlignedSegment[] = [];
@@ -276,9 +277,7 @@ export function joinSegments(segments: readonly AlignedSegment[], maxJoinSeconds
       if (
         previous.flipped === segment.flipped &&
         Math.abs(offsetPrevious - offsetNext) <= SAME_OFFSET &&
-        gap <= maxJoinSeconds &&
-        gap <= previous.inputDuration &&
-        gap <= segment.inputDuration
+        gap <= maxJoinSeconds
       ) {
         const end = Math.max(previousEnd, segment.inputStart + segment.inputDuration);
         const matched = previous.matchedFrames + segment.matchedFrames;

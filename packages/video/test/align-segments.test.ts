@@ -125,8 +125,13 @@ describe('joinSegments', () => {
     expect([joined.inputStart, joined.inputDuration, joined.duplicationStart]).toEqual([0, 30, 5]);
   });
 
-  it('keeps apart different offsets and long gaps', () => {
+  it('joins short pieces when the offsets agree', () => {
+    expect(joinSegments([segment(6, 2.5, 10), segment(14, 2, 18)], 8)).toHaveLength(1);
+  });
+
+  it('keeps apart different offsets, mirror states and long gaps', () => {
     expect(joinSegments([segment(0, 12, 5), segment(18, 12, 40)], 8)).toHaveLength(2);
     expect(joinSegments([segment(0, 12, 5), segment(30, 12, 35)], 8)).toHaveLength(2);
+    expect(joinSegments([segment(0, 12, 5), { ...segment(18, 12, 23), flipped: true }], 8)).toHaveLength(2);
   });
 });
