@@ -386,7 +386,13 @@ export function printReport(report) {
   let met = null;
   if (report.goal) {
     met = (o.recall ?? 0) >= report.goal.recall && (o.precision ?? 0) >= report.goal.precision;
-    process.stdout.write(`goal recall >= ${report.goal.recall} at precision >= ${report.goal.precision}: ${met ? 'MET' : 'NOT MET'}\n`);
+    process.stdout.write(`goal recall >= ${report.goal.recall} at precision >= ${report.goal.precision}: ${met ? 'MET' : 'NOT MET'} overall\n`);
+    const below = report.scores.overallGroups.filter((name) => {
+      const group = report.scores.perGroup[name];
+      if (!group) return false;
+      return (group.recall !== null && group.recall < report.goal.recall) || (group.precision !== null && group.related > 0 && group.precision < report.goal.precision);
+    });
+    process.stdout.write(below.length ? `groups below the goal: ${below.join(', ')}\n` : 'every group meets the goal\n');
   }
   process.stdout.write(
     JSON.stringify({ eval: report.modality, corpus: report.corpus, goal: report.goal ?? null, goalMet: met, overall: o, perGroup: report.scores.perGroup, ...(report.extra ?? {}) }) + '\n',
