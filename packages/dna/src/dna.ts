@@ -45,7 +45,7 @@ import type {
 import type { MediaEngine } from './engine.js';
 import { loadEngine } from './engines/registry.js';
 import { inputFileOf, resolveJobInput, workerInputOf } from './input.js';
-import type { LocalJobInput } from './input.js';
+import type { LocalJobInput, ResolvedInput } from './input.js';
 import { failedJob, hasMatches, isFinishedStatus, succeededJob, toApiJob } from './job-view.js';
 import { DEFAULT_PIPELINE, resolveOptions } from './options.js';
 import type { DnaOptions, ResolvedOptions } from './options.js';
@@ -73,6 +73,7 @@ import {
   resourceNotFound,
   splitList,
 } from './requests.js';
+import type { JobConfig } from './requests.js';
 import { createSqliteStore } from './store-sqlite.js';
 import type { DnaStore } from './store.js';
 
@@ -188,6 +189,8 @@ class DnaFacade implements Dna {
   private readonly pool: WorkerPool;
   private readonly runner: JobRunner;
   private readonly idleWaiters: (() => void)[] = [];
+  /** Queue places taken by submits still writing their job. */
+  private reserved = 0;
   private serial: Promise<unknown> = Promise.resolve();
   private closed = false;
 
@@ -293,13 +296,38 @@ class DnaFacade implements Dna {
     }
     const model = MODEL_OF_MEDIA_TYPE[mediaType];
     await this.validateEngineConfig(model, mediaType, config.engineConfig);
-    if (!this.queue.hasRoom) {
+    // Reserve the queue place now: concurrent submits must not all pass the check before any enqueues.
+    if (this.queue.queued + this.reserved >= this.queue.limit) {
       throw dnaError(
         DnaErrorCode.OutOfRange,
         `[mediadna] [${op}] The job queue is full (${this.queue.limit} jobs waiting); wait for jobs to finish (waitForJob, idle) and submit again, or raise queueLimit`,
       );
     }
-    library ??= await this.exclusive(() => this.defaultLibrary(model));
+    this.reserved++;
+    let held = true;
+    const release = (): void => {
+      if (held) this.reserved--;
+      held = false;
+    };
+    try {
+      return await this.enqueueJob(library, model, mediaType, primaryKey, userData, pipelineId, config, input, release);
+    } finally {
+      release();
+    }
+  }
+
+  private async enqueueJob(
+    given: LibraryRecord | undefined,
+    model: Model,
+    mediaType: MediaType,
+    primaryKey: string,
+    userData: string,
+    pipelineId: string,
+    config: JobConfig,
+    input: ResolvedInput,
+    releaseReservation: () => void,
+  ): Promise<SubmitDNAJobResponse> {
+    const library = given ?? (await this.exclusive(() => this.defaultLibrary(model)));
 
     const record: JobRecord = {
       id: newHexId(),
@@ -323,6 +351,7 @@ class DnaFacade implements Dna {
     };
     await this.store.insertJob(record, input.bytes);
     this.track(record);
+    releaseReservation();
     this.queue.enqueue(record.id, pipelineId);
     this.emit(record);
     this.pump();

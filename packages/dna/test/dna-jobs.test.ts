@@ -188,6 +188,12 @@ describe('jobs: submit, events, query, wait, inputs and media failures', () => {
       await expect(submit(9)).rejects.toMatchObject({ code: 'InvalidParameter.OutOfRange', message: expect.stringContaining('queue is full') });
       await bounded.idle();
       expect(bounded.stats()).toMatchObject({ queued: 0, running: 0 });
+      // Concurrent submits cannot overshoot the bound: places are reserved before the job is written.
+      const burst = await Promise.allSettled(Array.from({ length: 10 }, (_, i) => submit(100 + i)));
+      const accepted = burst.filter((outcome) => outcome.status === 'fulfilled').length;
+      expect(accepted).toBeGreaterThanOrEqual(3);
+      expect(accepted).toBeLessThanOrEqual(4); // 3 waiting + 1 that started at once
+      await bounded.idle();
       expect(most).toBe(1);
       const jobs = (await bounded.QueryDNAJobList({ JobIds: ids.join(',') })).JobList;
       expect(jobs.map((j) => j.Status)).toEqual(['Success', 'Success', 'Success', 'Success']);

@@ -2,7 +2,8 @@
  * The Text engine: MediaTypes `text` and `asr` in Text libraries.
  *
  * Extraction (worker): bytes → text (encoding detected or `Encoding`), HTML/Markdown reduced,
- * or an SRT/WebVTT/JSON transcript for `asr` → {@link createTextDocument} → blob
+ * or for `asr` an SRT/WebVTT/JSON transcript or the first tx3g/wvtt subtitle track of an MP4/MOV
+ * → {@link createTextDocument} → blob
  * ({@link serializeTextDocument}: MinHash, SimHash, winnowed fingerprints with positions, the
  * text up to `MaxStoredChars` for excerpts, the source map and cue times).
  *
@@ -34,6 +35,7 @@ import {
 import type { DNAResult, MediaSource, MediaType, TextMatch } from '@mediadna/core';
 import { PostingList, PostingsIndex } from '@mediadna/index';
 import {
+  createCuesDocument,
   createTextDocument,
   createTranscriptDocument,
   decodeText,
@@ -156,26 +158,47 @@ async function extract(source: MediaSource, options: ExtractOptions): Promise<Ex
   if (size === 0) throw dnaError(DnaErrorCode.MediaEmpty, '[mediadna] [text] The input is empty');
   const format = sniffFormat(await readHead(source, SNIFF_BYTES));
   const kind = kindOfFormat(format);
+  const name = sourceName(source);
+  const documentOptions = { format: config.format, name, maxStoredChars: config.maxStoredChars };
+  if (options.mediaType === 'asr' && (format === 'mp4' || format === 'mov' || format === 'm4a')) {
+    const doc = createCuesDocument(await readSubtitleCues(source, name), documentOptions);
+    return { blob: serializeTextDocument(doc), meta: documentMeta(doc) };
+  }
   if (kind === 'image' || kind === 'audio' || kind === 'video' || format === 'pdf') {
     throw dnaError(
       DnaErrorCode.MediaTypeMismatch,
-      `[mediadna] [text] The input is ${format.toUpperCase()} data, not text${options.mediaType === 'asr' ? ' (subtitle tracks inside media files are not read yet: submit the SRT/WebVTT/JSON transcript)' : ''}`,
+      `[mediadna] [text] The input is ${format.toUpperCase()} data, not text${options.mediaType === 'asr' ? ' (for asr, submit an SRT/WebVTT/JSON transcript or an MP4/MOV with a tx3g/wvtt subtitle track)' : ''}`,
     );
   }
   const text = await readText(source, config.encoding, options.signal);
-  const name = sourceName(source);
-  const documentOptions = { format: config.format, name, maxStoredChars: config.maxStoredChars };
   const doc = options.mediaType === 'asr' ? createTranscriptDocument(text, documentOptions) : createTextDocument(text, documentOptions);
+  return { blob: serializeTextDocument(doc), meta: documentMeta(doc) };
+}
+
+function documentMeta(doc: TextDocument): Record<string, unknown> {
   const fp = doc.fingerprint;
   return {
-    blob: serializeTextDocument(doc),
-    meta: {
-      characters: fp.charCount,
-      tokens: fp.tokenCount,
-      fingerprints: fp.hashes.length,
-      ...(doc.cues ? { cues: doc.cues.cueOffsets.length, duration: doc.cues.cueEnds[doc.cues.cueEnds.length - 1] } : {}),
-    },
+    characters: fp.charCount,
+    tokens: fp.tokenCount,
+    fingerprints: fp.hashes.length,
+    ...(doc.cues ? { cues: doc.cues.cueOffsets.length, duration: doc.cues.cueEnds[doc.cues.cueEnds.length - 1] } : {}),
   };
+}
+
+/** Cues of the first tx3g/wvtt subtitle track with text of an MP4/MOV (mp4box via @mediadna/media, loaded on demand). */
+async function readSubtitleCues(source: MediaSource, name: string): Promise<{ start: number; end: number; text: string }[]> {
+  const media = await import('@mediadna/media');
+  const reader = await media.openRangeReader(source);
+  try {
+    const tracks = await media.readMp4Subtitles(reader.read, reader.size, name);
+    const track = tracks.find((t) => t.cues.length > 0);
+    if (!track) {
+      throw dnaError(DnaErrorCode.MediaNoContent, `[mediadna] [asr] ${name} has no tx3g/wvtt subtitle track with text; submit its transcript (SRT, WebVTT or JSON) instead`);
+    }
+    return track.cues;
+  } finally {
+    await reader.close();
+  }
 }
 
 /** Distinct items in a posting list (postings of one item are mostly adjacent). */
