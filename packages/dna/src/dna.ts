@@ -760,7 +760,6 @@ class DnaFacade implements Dna {
     }
     await this.fail(active, DnaErrorCode.InternalError, '[mediadna] [job] The library kept changing during the search; submit again');
   }
-
 }
 
 /**

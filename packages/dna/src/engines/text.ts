@@ -151,19 +151,20 @@ async function readText(source: MediaSource, encoding: string | undefined, signa
 async function extract(source: MediaSource, options: ExtractOptions): Promise<ExtractedFingerprint> {
   const config = readConfig(options.config);
   const size = source.type === 'path' ? source.size : source.bytes.length;
-  const limit = Math.min(MAX_TEXT_BYTES, options.limits.maxInputBytes);
-  if (size > limit) {
-    throw dnaError(DnaErrorCode.MediaTooLarge, `[mediadna] [text] The input is ${size} bytes; text inputs are limited to ${limit} bytes`);
-  }
+  const tooLarge = (limit: number): Error =>
+    dnaError(DnaErrorCode.MediaTooLarge, `[mediadna] [text] The input is ${size} bytes; ${options.mediaType} inputs are limited to ${limit} bytes`);
+  if (size > options.limits.maxInputBytes) throw tooLarge(options.limits.maxInputBytes);
   if (size === 0) throw dnaError(DnaErrorCode.MediaEmpty, '[mediadna] [text] The input is empty');
   const format = sniffFormat(await readHead(source, SNIFF_BYTES));
   const kind = kindOfFormat(format);
   const name = sourceName(source);
   const documentOptions = { format: config.format, name, maxStoredChars: config.maxStoredChars };
   if (options.mediaType === 'asr' && (format === 'mp4' || format === 'mov' || format === 'm4a')) {
+    // only the index and the subtitle samples are read, so the video's size does not matter
     const doc = createCuesDocument(await readSubtitleCues(source, name), documentOptions);
     return { blob: serializeTextDocument(doc), meta: documentMeta(doc) };
   }
+  if (size > MAX_TEXT_BYTES) throw tooLarge(MAX_TEXT_BYTES);
   if (kind === 'image' || kind === 'audio' || kind === 'video' || format === 'pdf') {
     throw dnaError(
       DnaErrorCode.MediaTypeMismatch,
