@@ -106,7 +106,8 @@ describe('Text library', () => {
 describe('text engine limits', () => {
   it('refuses a 2 GB text before reading it', async () => {
     const { textEngine } = await import('../packages/dna/dist/engines/text.js');
-    const source = { type: 'path' as const, path: '/nonexistent/huge.txt', size: 2 * 1024 ** 3 };
+    // a real small file whose size is reported as 2 GiB: the limit is checked before any full read
+    const source = { type: 'path' as const, path: new URL('en-small.txt', fixtures).pathname, size: 2 * 1024 ** 3 };
     const options = { mediaType: 'text' as const, config: {}, signal: new AbortController().signal, limits: { maxPixels: 1e8, maxDurationSeconds: 21600, maxInputBytes: 4 * 1024 ** 3 } };
     await expect(textEngine.extract(source, options)).rejects.toMatchObject({ code: 'InvalidMedia.TooLarge' });
   });

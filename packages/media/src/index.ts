@@ -38,3 +38,6 @@ export { openByteReader, readChunks, READ_CHUNK_BYTES } from './audio/reader.js'
 export type { ByteReader } from './audio/reader.js';
 export { DEFAULT_MAX_AUDIO_SECONDS } from './audio/pcm.js';
 export type { PcmBlock, AudioDecodeOptions } from './audio/pcm.js';
+// subtitles
+export { readMp4Subtitles, decodeTx3gSample, decodeWvttSample } from './subtitles/mp4.js';
+export type { SubtitleCue, SubtitleTrack } from './subtitles/mp4.js';

@@ -9,7 +9,7 @@ import { htmlToText, looksLikeHtml } from './html.js';
 import { markdownToText } from './markdown.js';
 import type { FingerprintParams } from './params.js';
 import type { ReducedText } from './source-map.js';
-import { parseTranscript, type Transcript, type TranscriptFormat } from './transcript.js';
+import { parseTranscript, transcriptFromCues, type Cue, type Transcript, type TranscriptFormat } from './transcript.js';
 
 /** How the input text is written. `auto` recognises HTML by its start; Markdown must be declared or named `.md`. */
 export type TextFormat = 'auto' | 'plain' | 'html' | 'markdown';
@@ -86,4 +86,14 @@ export function createTranscriptDocument(text: string, options: TextDocumentOpti
   const transcript = parseTranscript(text, options.transcriptFormat);
   const { text: joined, ...cues } = transcript;
   return build({ text: joined, runs: new Uint32Array(0) }, cues, options);
+}
+
+/**
+ * Fingerprint timed cues (e.g. a subtitle track read from an MP4); matches are reported in seconds.
+ * @throws DnaError `InvalidMedia.NoContent` when the cues hold no text
+ */
+export function createCuesDocument(cues: readonly Cue[], options: TextDocumentOptions = {}): TextDocument {
+  if (cues.length === 0) throw dnaError(DnaErrorCode.MediaNoContent, '[mediadna] [asr] The subtitle track has no cues with text');
+  const { text: joined, ...layout } = transcriptFromCues(cues);
+  return build({ text: joined, runs: new Uint32Array(0) }, layout, options);
 }

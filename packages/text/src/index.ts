@@ -33,7 +33,7 @@ export { Winnower, FingerprintList, naiveWinnow } from './winnow.js';
 export { TextFingerprinter, fingerprintText } from './fingerprint.js';
 export type { TextFingerprint } from './fingerprint.js';
 // documents and matching
-export { createTextDocument, createTranscriptDocument, DEFAULT_MAX_STORED_CHARS } from './document.js';
+export { createTextDocument, createTranscriptDocument, createCuesDocument, DEFAULT_MAX_STORED_CHARS } from './document.js';
 export type { TextDocument, TextDocumentOptions, TextFormat, CueLayout } from './document.js';
 export { serializeTextDocument, deserializeTextDocument, TEXT_ALGORITHM, TEXT_FORMAT_VERSION } from './serialize.js';
 export { alignPassages, DEFAULT_ALIGN_OPTIONS } from './align.js';
