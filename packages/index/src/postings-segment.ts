@@ -8,7 +8,7 @@
  * (about 2 per key).
  */
 import type { PostingBuffer } from './postings-buffer.js';
-import { sortPositionsByKey } from './radix.js';
+import { sortPostingsByKey } from './radix.js';
 
 /** @internal */
 export class PostingSegment {
@@ -60,14 +60,21 @@ export class PostingSegment {
  */
 export function mergeSegment(segment: PostingSegment, buffer: PostingBuffer, dead: ReadonlySet<number>): PostingSegment {
   const bufferLength = buffer.length;
-  const order = sortPositionsByKey(buffer.keys, bufferLength);
-  const bufferKeys = buffer.keys;
-  const bufferItems = buffer.itemIds;
-  const bufferTimes = buffer.times;
+  // Sorted copies; the buffer's arrays are used as scratch (the caller clears the buffer).
+  const sorted = sortPostingsByKey(buffer.keys, buffer.itemIds, buffer.times, bufferLength);
+  const bufferKeys = sorted.keys;
+  const bufferItems = sorted.itemIds;
+  const bufferTimes = sorted.times;
   const checkDead = dead.size > 0;
 
+  let bufferKeyCount = 0;
+  for (let i = 0, previous = -1; i < bufferLength; i++) {
+    const key = bufferKeys[i];
+    if (key !== previous) bufferKeyCount++;
+    previous = key;
+  }
   const maxPostings = segment.length + bufferLength;
-  const maxKeys = segment.keyCount + buffer.keyCount;
+  const maxKeys = segment.keyCount + bufferKeyCount;
   const itemIds = new Uint32Array(maxPostings);
   const times = new Uint32Array(maxPostings);
   const keys = new Uint32Array(maxKeys);
@@ -79,12 +86,12 @@ export function mergeSegment(segment: PostingSegment, buffer: PostingBuffer, dea
   const oldTimes = segment.times;
   const oldKeyCount = segment.keyCount;
   let oldIndex = 0; // next key of the old segment
-  let bufferIndex = 0; // next position in `order`
+  let bufferIndex = 0; // next sorted buffer posting
   let written = 0;
   let keyCount = 0;
   while (oldIndex < oldKeyCount || bufferIndex < bufferLength) {
     const oldKey = oldIndex < oldKeyCount ? oldKeys[oldIndex] : 0x100000000;
-    const newKey = bufferIndex < bufferLength ? bufferKeys[order[bufferIndex]] : 0x100000000;
+    const newKey = bufferIndex < bufferLength ? bufferKeys[bufferIndex] : 0x100000000;
     const key = oldKey < newKey ? oldKey : newKey;
     const start = written;
     if (oldKey === key) {
@@ -97,8 +104,8 @@ export function mergeSegment(segment: PostingSegment, buffer: PostingBuffer, dea
       }
       oldIndex++;
     }
-    while (bufferIndex < bufferLength && bufferKeys[order[bufferIndex]] === key) {
-      const position = order[bufferIndex++];
+    while (bufferIndex < bufferLength && bufferKeys[bufferIndex] === key) {
+      const position = bufferIndex++;
       const item = bufferItems[position];
       if (checkDead && dead.has(item)) continue;
       itemIds[written] = item;

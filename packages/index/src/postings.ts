@@ -2,10 +2,14 @@
  * Inverted postings: uint32 key (an audio landmark, a text LSH band) → (itemId, time) pairs.
  *
  * Two parts: a sorted, compact segment (see postings-segment.ts) and an append buffer of recent
- * postings (see postings-buffer.ts). The buffer is merged into the segment when it reaches a
- * quarter of the segment (at least 65 536 postings), or on `compact()`. Removal marks an item
- * dead, lookups skip its postings, and the next merge drops them (forced once a quarter of the
- * postings are dead).
+ * postings (see postings-buffer.ts). Merges of the buffer into the segment:
+ * - on `add`, when the buffer is as large as the segment (and at least `minMerge`): a bulk
+ *   load merges at doubling sizes, about twice its postings in total;
+ * - on `lookup`, when the buffer holds a quarter of the segment (and at least `minMerge`), so
+ *   interleaved adds and lookups keep most postings in the sorted part;
+ * - on `compact()`.
+ * Removal marks an item dead, lookups skip its postings, and the next merge drops them (forced
+ * once a quarter of the postings are dead).
  */
 import { invalidParameter } from '@mediadna/core';
 import { checkUint32 } from './hamming.js';
@@ -92,7 +96,7 @@ export class PostingsIndex {
     for (let i = 0; i < count; i++) buffer.append(mix32(hashes[i]), itemId, times[i]);
     this.counts.set(itemId, (this.counts.get(itemId) ?? 0) + count);
     this.livePostings += count;
-    if (buffer.length >= this.minMerge && buffer.length * 4 >= this.segment.length) this.merge();
+    if (buffer.length >= this.minMerge && buffer.length >= this.segment.length) this.merge();
   }
 
   /** Remove every posting of an item; returns how many (0 for an unknown item). */
@@ -109,10 +113,16 @@ export class PostingsIndex {
 
   /**
    * Postings of one key, in insertion order, copied into `out` (cleared first; a new
-   * {@link PostingList} when omitted). Allocation-free when `out` is large enough.
+   * {@link PostingList} when omitted). Allocation-free when `out` is large enough, except that
+   * the first lookup after adds may merge or index the recent postings (amortised).
    */
   lookup(hash: number, out: PostingList = new PostingList()): PostingList {
     out.length = 0;
+    const pending = this.buffer.length;
+    if (pending > this.buffer.linked) {
+      if (pending >= this.minMerge && pending * 4 >= this.segment.length) this.merge();
+      else this.buffer.link();
+    }
     const mixed = mix32(hash);
     const checkDead = this.dead.size > 0;
     const dead = this.dead;
@@ -154,7 +164,7 @@ export class PostingsIndex {
 
   private merge(): void {
     this.segment = mergeSegment(this.segment, this.buffer, this.dead);
-    this.buffer.clear(1024);
+    this.buffer.clear(this.minMerge);
     this.dead.clear();
     this.deadPostings = 0;
   }

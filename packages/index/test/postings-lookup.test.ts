@@ -105,6 +105,27 @@ describe('PostingsIndex', () => {
     });
   }
 
+  it('stays exact when lookups interleave with adds and removals (lazy linking and merges)', () => {
+    const postings = new PostingsIndex({ minMerge: 32 });
+    const reference = new Reference();
+    const next = randomWords(99);
+    const out = new PostingList(2);
+    for (let item = 0; item < 120; item++) {
+      const { hashes, times } = itemPostings(next, 5 + (next() % 40));
+      postings.add(item, hashes, times);
+      reference.add(item, hashes, times);
+      if (item % 9 === 8) {
+        const victim = next() % item;
+        expect(postings.removeItem(victim)).toBe(reference.remove(victim));
+      }
+      // Look up a few keys of this item and of older ones after every add.
+      for (let probe = 0; probe < 4; probe++) {
+        const key = probe === 0 ? hashes[0] : ((next() & 0x3fff) << 18) >>> 0;
+        expect(pairs(postings.lookup(key, out))).toEqual(reference.map.get(key) ?? []);
+      }
+    }
+  });
+
   it('ignores unknown items and empty adds', () => {
     const postings = new PostingsIndex();
     expect(postings.removeItem(3)).toBe(0);
