@@ -1,4 +1,6 @@
 import { mkdirSync, writeFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
@@ -91,6 +93,27 @@ describe('jobs: submit, events, query, wait, inputs and media failures', () => {
     const files = (await dna.ListDNAFiles({ DBId: db })).FileList;
     expect(files.find((f) => f.PrimaryKey === 'o')?.InputFile).toEqual({ Bucket: 'bucket', Location: 'local', Object: 'photos/b.fake' });
     expect(files.find((f) => f.PrimaryKey === 'h')?.InputFile).toEqual({ Bucket: 'bucket', Location: 'oss-cn-shanghai', Object: 'photos/b.fake' });
+  });
+
+  it('fetches http(s) inputs; an HTTP error fails the job Input.FetchFailed', async () => {
+    const server = createServer((request, response) => {
+      if (request.url === '/a.fake') response.end(Buffer.from(fakeMedia(A)));
+      else {
+        response.statusCode = 404;
+        response.end('not found');
+      }
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    const base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+    try {
+      const ok = await submitAndWait({ DBId: db, PrimaryKey: 'web', Input: { Type: 'Media', Media: `${base}/a.fake` } });
+      expect(ok.Status).toBe('Success');
+      expect((await dna.ListDNAFiles({ DBId: db })).FileList).toEqual([{ PrimaryKey: 'web', InputFile: { Bucket: '', Location: 'http', Object: `${base}/a.fake` } }]);
+      const missing = await submitAndWait({ DBId: db, PrimaryKey: 'gone', Input: { Type: 'Media', Media: `${base}/gone.fake` } });
+      expect(missing).toMatchObject({ Status: 'Fail', Code: 'Input.FetchFailed', Message: expect.stringContaining('404') });
+    } finally {
+      server.close();
+    }
   });
 
   it('OSS objects never escape ossRoot', async () => {
