@@ -4,15 +4,13 @@
 // Needs the built packages (`npm run setup` does that); runs in a throw-away data dir.
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
 import { formatTable } from '@mediadna/cli';
+import jpeg from 'jpeg-js';
 import { loadDna } from './eval/common.mjs';
 
 const repo = new URL('..', import.meta.url).pathname;
-// jpeg-js is a dependency of @mediadna/media; resolve it from there (pnpm does not hoist it to the root).
-const requireFromMedia = createRequire(join(repo, 'packages', 'media', 'package.json'));
 
 const say = (text = '') => process.stdout.write(text + '\n');
 const elapsed = (since) => `${Date.now() - since} ms`;
@@ -30,7 +28,6 @@ async function runJob(dna, dbId, path, primaryKey, saveType, mediaType) {
 
 /** Crop, mirror, brighten and re-encode a JPEG in pure JS (jpeg-js); returns the new JPEG bytes. */
 function makeEditedCopy(jpegBytes) {
-  const jpeg = requireFromMedia('jpeg-js');
   const source = jpeg.decode(jpegBytes, { useTArray: true, formatAsRGBA: true });
   const left = Math.round(source.width * 0.07);
   const top = Math.round(source.height * 0.05);

@@ -14,16 +14,11 @@ import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 
 /**
- * Import the built facade: `@mediadna/dna` when the root resolves it, else the workspace build.
+ * Import the built facade (`npm run setup` builds it).
  * @returns {Promise<typeof import('@mediadna/dna')>}
  */
 export async function loadDna() {
-  try {
-    return await import('@mediadna/dna');
-  } catch (error) {
-    if (error?.code !== 'ERR_MODULE_NOT_FOUND') throw error;
-    return import(new URL('../../packages/dna/dist/index.js', import.meta.url).href);
-  }
+  return import('@mediadna/dna');
 }
 
 /**
