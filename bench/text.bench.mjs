@@ -8,10 +8,10 @@
 //     minus the worker hop): near-duplicates (10% of words edited), passages (300 characters of a
 //     library document pasted into a new one) and unrelated documents, one third each.
 //   node bench/text.bench.mjs [--corpus /tmp/corpus-dev] [--docs 100000] [--doc-chars 1000]
-//        [--queries 300] [--seed 1] [--time 2000] [--append]
+//        [--queries 300] [--seed 1] [--time 2000] [--append]   (--docs 0: throughput only)
 // --append adds the results with the machine to bench/RESULTS.md under "Text".
 import { appendFileSync, existsSync, readdirSync, readFileSync } from 'node:fs';
-import { cpus, totalmem } from 'node:os';
+import { cpus, loadavg, totalmem } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { createRequire } from 'node:module';
@@ -20,6 +20,7 @@ import { createTextDocument, fingerprintText, serializeTextDocument } from '../p
 import { textEngine } from '../packages/dna/dist/engines/text.js';
 
 const { Minhash } = createRequire(import.meta.url)('minhash');
+const startLoad = loadavg()[0].toFixed(1);
 
 const { values } = parseArgs({
   options: {
@@ -128,6 +129,11 @@ function editWords(text, rate) {
   return out.join(spaced ? ' ' : '');
 }
 
+if (docCount === 0) {
+  // throughput only
+  for (const row of throughputRows) process.stdout.write(`${row.name}: ${row.meanMs.toFixed(1)} ms, ${row.mbPerSecond.toFixed(1)} MB/s, ${(row.mbPerSecond / baselineMb).toFixed(1)}x\n`);
+  process.exit(0);
+}
 const index = textEngine.createIndex();
 const library = [];
 const buildStart = performance.now();
@@ -175,7 +181,7 @@ await queryBench.run();
 const queryRows = queryBench.tasks.map((task) => ({ name: task.name, meanMs: meanOf(task) }));
 
 // ---- report ----
-const machine = `${cpus()[0]?.model ?? 'cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 1e9)} GB, Node ${process.version}`;
+const machine = `${cpus()[0]?.model ?? 'cpu'}, ${cpus().length} cores, ${Math.round(totalmem() / 1e9)} GB, Node ${process.version}, load average ${startLoad} at start and ${loadavg()[0].toFixed(1)} at end (shared machine)`;
 const lines = [];
 lines.push(`Input: ${source}; English ${(sizes.english / 1e6).toFixed(2)} MB, Chinese ${(sizes.chinese / 1e6).toFixed(2)} MB (UTF-8).`);
 lines.push('');

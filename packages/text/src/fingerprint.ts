@@ -119,15 +119,19 @@ export class TextFingerprinter implements TokenSink {
   /** Shingle of the last `count` tokens (same hash as `combineHashes`). */
   private shingle(count: number): void {
     const ring = this.params.shingleSize;
-    const first = this.tokenCount - count;
+    const ringHashes = this.ringHashes;
+    const firstSlot = (this.tokenCount - count) % ring;
+    let slot = firstSlot;
     let h = 0x9e3779b9 ^ count;
     for (let i = 0; i < count; i++) {
-      h = Math.imul(((h << 5) | (h >>> 27)) ^ this.ringHashes[(first + i) % ring], 0xcc9e2d51);
+      h = Math.imul(((h << 5) | (h >>> 27)) ^ ringHashes[slot], 0xcc9e2d51);
       h = (h + 0x6b43a9b5) | 0;
+      slot = slot + 1 === ring ? 0 : slot + 1;
     }
     const hash = fmix32(h);
     updateMinHash(this.signature, hash);
-    this.winnower.push(hash, this.ringStarts[first % ring], this.ringEnds[(first + count - 1) % ring]);
+    const lastSlot = slot === 0 ? ring - 1 : slot - 1;
+    this.winnower.push(hash, this.ringStarts[firstSlot], this.ringEnds[lastSlot]);
     this.shingleCount++;
     const out = this.winnower.out;
     while (this.simhashed < out.length) this.simhash.add(out.hashes[this.simhashed++]);

@@ -28,7 +28,7 @@ export {
   lshBandKeys,
   naiveMinHash,
 } from './minhash.js';
-export { SimHashAccumulator, simHash64, simHashBlockKeys } from './simhash.js';
+export { SimHashAccumulator, simHash64, simHashBlockKeys, naiveSimHash64 } from './simhash.js';
 export { Winnower, FingerprintList, naiveWinnow } from './winnow.js';
 export { TextFingerprinter, fingerprintText } from './fingerprint.js';
 export type { TextFingerprint } from './fingerprint.js';

@@ -23,6 +23,8 @@ export const TEXT_ALGORITHM = 'text/oph-minhash128+simhash64+winnow';
 export const TEXT_FORMAT_VERSION = 1;
 
 const MAGIC = 0x5854444d; // "MDTX" little-endian
+/** Typed arrays are copied byte-wise on little-endian hosts (all current ones); DataView otherwise. */
+const LITTLE_ENDIAN = /*#__PURE__*/ new Uint8Array(new Uint32Array([1]).buffer)[0] === 1;
 
 class Writer {
   private bytes: Uint8Array;
@@ -56,14 +58,16 @@ class Writer {
     this.view.setUint32(this.offset, v >>> 0, true);
     this.offset += 4;
   }
-  u32s(a: ArrayLike<number>): void {
+  u32s(a: Uint32Array): void {
     this.need(4 * a.length);
-    for (let i = 0; i < a.length; i++) this.view.setUint32(this.offset + 4 * i, a[i] >>> 0, true);
+    if (LITTLE_ENDIAN) this.bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), this.offset);
+    else for (let i = 0; i < a.length; i++) this.view.setUint32(this.offset + 4 * i, a[i], true);
     this.offset += 4 * a.length;
   }
-  f64s(a: ArrayLike<number>): void {
+  f64s(a: Float64Array): void {
     this.need(8 * a.length);
-    for (let i = 0; i < a.length; i++) this.view.setFloat64(this.offset + 8 * i, a[i], true);
+    if (LITTLE_ENDIAN) this.bytes.set(new Uint8Array(a.buffer, a.byteOffset, a.byteLength), this.offset);
+    else for (let i = 0; i < a.length; i++) this.view.setFloat64(this.offset + 8 * i, a[i], true);
     this.offset += 8 * a.length;
   }
   raw(b: Uint8Array): void {
@@ -104,14 +108,16 @@ class Reader {
   u32s(n: number): Uint32Array {
     this.check(4 * n);
     const out = new Uint32Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.view.getUint32(this.offset + 4 * i, true);
+    if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(this.bytes.subarray(this.offset, this.offset + 4 * n));
+    else for (let i = 0; i < n; i++) out[i] = this.view.getUint32(this.offset + 4 * i, true);
     this.offset += 4 * n;
     return out;
   }
   f64s(n: number): Float64Array {
     this.check(8 * n);
     const out = new Float64Array(n);
-    for (let i = 0; i < n; i++) out[i] = this.view.getFloat64(this.offset + 8 * i, true);
+    if (LITTLE_ENDIAN) new Uint8Array(out.buffer).set(this.bytes.subarray(this.offset, this.offset + 8 * n));
+    else for (let i = 0; i < n; i++) out[i] = this.view.getFloat64(this.offset + 8 * i, true);
     this.offset += 8 * n;
     return out;
   }

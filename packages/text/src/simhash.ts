@@ -7,31 +7,54 @@ import { fmix32 } from './hash.js';
 
 /** Running SimHash counters. */
 export class SimHashAccumulator {
-  /** 64 vote counters, bit 0..31 = low word, 32..63 = high word. */
-  readonly counters: Int32Array = new Int32Array(64);
+  /** How many features had each bit set: bit 0..31 = low word, 32..63 = high word. */
+  readonly ones: Int32Array = new Int32Array(64);
   count = 0;
 
   /** Add one 32-bit feature hash (expanded to 64 bits with a second mix). */
   add(hash: number): void {
-    const low = hash >>> 0;
-    const high = fmix32(hash ^ 0x27d4eb2f);
-    const counters = this.counters;
-    for (let bit = 0; bit < 32; bit++) {
-      counters[bit] += ((low >>> bit) & 1) * 2 - 1;
-      counters[bit + 32] += ((high >>> bit) & 1) * 2 - 1;
+    const ones = this.ones;
+    // visit set bits only (about half): x & -x isolates the lowest, clz32 names it
+    let low = hash | 0;
+    while (low !== 0) {
+      ones[31 - Math.clz32(low & -low)]++;
+      low &= low - 1;
+    }
+    let high = fmix32(hash ^ 0x27d4eb2f) | 0;
+    while (high !== 0) {
+      ones[63 - Math.clz32(high & -high)]++;
+      high &= high - 1;
     }
     this.count++;
   }
 
-  /** The 64-bit hash as `[low, high]`. */
+  /** The 64-bit hash as `[low, high]`: a bit is set when most features had it set (each feature votes +1/−1). */
   digest(): Uint32Array {
     const out = new Uint32Array(2);
     for (let bit = 0; bit < 32; bit++) {
-      if (this.counters[bit] > 0) out[0] |= 1 << bit;
-      if (this.counters[bit + 32] > 0) out[1] |= 1 << bit;
+      if (2 * this.ones[bit] > this.count) out[0] |= 1 << bit;
+      if (2 * this.ones[bit + 32] > this.count) out[1] |= 1 << bit;
     }
     return out;
   }
+}
+
+/** Reference SimHash with explicit ±1 votes on 64 counters (for tests). */
+export function naiveSimHash64(features: Uint32Array): Uint32Array {
+  const counters = new Int32Array(64);
+  for (const hash of features) {
+    const high = fmix32(hash ^ 0x27d4eb2f);
+    for (let bit = 0; bit < 32; bit++) {
+      counters[bit] += (hash >>> bit) & 1 ? 1 : -1;
+      counters[bit + 32] += (high >>> bit) & 1 ? 1 : -1;
+    }
+  }
+  const out = new Uint32Array(2);
+  for (let bit = 0; bit < 32; bit++) {
+    if (counters[bit] > 0) out[0] |= 1 << bit;
+    if (counters[bit + 32] > 0) out[1] |= 1 << bit;
+  }
+  return out;
 }
 
 /** SimHash of a list of feature hashes. */

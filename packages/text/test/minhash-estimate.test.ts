@@ -41,3 +41,14 @@ describe('one-permutation MinHash', () => {
     expect(estimateJaccard(s, signature(sets(5, 0)[1]))).toBeLessThan(0.3);
   });
 });
+
+describe('SimHash', () => {
+  it('equals the explicit ±1 vote reference', async () => {
+    const { simHash64, naiveSimHash64 } = await import('../src/index.js');
+    for (const n of [1, 2, 7, 100, 1001]) {
+      const features = new Uint32Array(n);
+      for (let i = 0; i < n; i++) features[i] = fmix32(i * 31 + n);
+      expect(Array.from(simHash64(features)), `n=${n}`).toEqual(Array.from(naiveSimHash64(features)));
+    }
+  });
+});
