@@ -201,9 +201,19 @@ export class JaroszDownsampler {
         if (x + core + 1 < width) sum += 0.5 * (prefix[o + x + core + 2] - prefix[o + x + core + 1]);
         ring[base + x] = sum * inverse[x];
       }
-      for (; x < middleEnd; x++) {
-        const sum = prefix[o + x + core + 1] - prefix[o + x - core] + 0.5 * (prefix[o + x + core + 2] - prefix[o + x + core + 1] + prefix[o + x - core] - prefix[o + x - core - 1]);
-        ring[base + x] = sum * inverse[x];
+      if (x < middleEnd) {
+        // Full window inside the row: sum = ½(P[x+c+1] + P[x+c+2]) - ½(P[x-c-1] + P[x-c]),
+        // sliding two prefix values on each side (two loads per pixel).
+        const scale = 0.5 * inverse[x];
+        let rightNear = prefix[o + x + core + 1];
+        let leftFar = prefix[o + x - core - 1];
+        for (; x < middleEnd; x++) {
+          const rightFar = prefix[o + x + core + 2];
+          const leftNear = prefix[o + x - core];
+          ring[base + x] = (rightNear + rightFar - leftFar - leftNear) * scale;
+          rightNear = rightFar;
+          leftFar = leftNear;
+        }
       }
       for (; x < width; x++) {
         const lo = Math.max(0, x - core);
@@ -215,7 +225,10 @@ export class JaroszDownsampler {
       }
     } else {
       for (; x < core && x < width; x++) ring[base + x] = (prefix[o + Math.min(width, x + core + 1)] - prefix[o + 0]) * inverse[x];
-      for (; x < width - core; x++) ring[base + x] = (prefix[o + x + core + 1] - prefix[o + x - core]) * inverse[x];
+      if (x < width - core) {
+        const scale = inverse[x]; // the same for every full window
+        for (; x < width - core; x++) ring[base + x] = (prefix[o + x + core + 1] - prefix[o + x - core]) * scale;
+      }
       for (; x < width; x++) ring[base + x] = (prefix[o + width] - prefix[o + Math.max(0, x - core)]) * inverse[x];
     }
     if (y < this.coreY) {
@@ -229,30 +242,28 @@ export class JaroszDownsampler {
   }
 
   /**
-   * Rows up to `t + reachY` have arrived: finish pass 1 Y for row `t` (the core sums then hold
-   * rows `t - coreY .. t + coreY`), then pass 2 X around the sampled columns if a sampled row
-   * needs row `t`.
+   * Rows up to `t + reachY` have arrived: slide the core sums from row `t - 1`'s window to row
+   * `t`'s, `[t - coreY, t + coreY]` (add the newest row, drop the one that left, in one pass),
+   * then pass 2 X around the sampled columns if a sampled row needs row `t`.
    */
   private emitRow(t: number): void {
     const width = this.width;
-    const height = this.height;
     const sums = this.coreSums;
     const ring = this.ring;
     const ringRows = this.ringRows;
     const core = this.coreY;
-    // Core window of row t is [t - core, t + core]: add its newest row, drop the one before it.
     const add = t + core;
-    if (add < height) {
-      const base = (add % ringRows) * width;
-      for (let x = 0; x < width; x++) sums[x] += ring[base + x];
+    const drop = t - core - 1;
+    const addBase = add < this.height ? (add % ringRows) * width : -1;
+    const dropBase = drop >= 0 ? (drop % ringRows) * width : -1;
+    if (addBase >= 0 && dropBase >= 0) {
+      for (let x = 0; x < width; x++) sums[x] += ring[addBase + x] - ring[dropBase + x];
+    } else if (addBase >= 0) {
+      for (let x = 0; x < width; x++) sums[x] += ring[addBase + x];
+    } else if (dropBase >= 0) {
+      for (let x = 0; x < width; x++) sums[x] -= ring[dropBase + x];
     }
     if (this.rowNeeded[t] !== 0) this.pass2Row(t);
-    const drop = t - core;
-    if (drop >= 0) {
-      // Row t - core is not in the core window of row t + 1.
-      const base = (drop % ringRows) * width;
-      for (let x = 0; x < width; x++) sums[x] -= ring[base + x];
-    }
   }
 
   /** Pass 1 Y output of row `t` into `pass1Row`, then pass 2 X at the sampled columns. */
