@@ -3,8 +3,7 @@
  * Multi-Index Hashing", CVPR 2012), exact.
  *
  * Each code is cut into m disjoint 16-bit substrings (64 bits → 4, 256 bits → 16); substring s
- * of every entry is filed in a direct-address table of 65 536 buckets (a chain per bucket through
- * `next`). Pigeonhole: if two codes differ in at most r bits, write r = m*q + a (0 <= a < m);
+ * of every entry is filed in a direct-address table of 65 536 buckets (see mih-tables.ts). Pigeonhole: if two codes differ in at most r bits, write r = m*q + a (0 <= a < m);
  * then one of the first a+1 substrings differs in at most q bits or one of the others in at most
  * q-1 (otherwise the total would be at least (a+1)(q+1) + (m-a-1)q = r+1). A radius query
  * probes those buckets, enumerating neighbour keys with Gosper's hack, and verifies every
@@ -12,7 +11,7 @@
  *
  * Why 16-bit substrings: Norouzi et al. pick m ≈ bits / log2(n); for the 100k–10M entries a
  * library holds, log2(n) ≈ 17–23, i.e. substrings of about 16 bits. 16 bits is also the widest
- * key that fits a direct table (no hashing, 256 KiB of heads per substring), and at 1M entries a
+ * key that fits a direct table (no hashing, 256 KiB of offsets per substring), and at 1M entries a
  * bucket holds ~15 entries. A PDQ match radius of 31 bits probes 16 × 17 = 272 buckets
  * (~4 000 candidates at 1M entries) instead of scanning 1M codes; a pHash radius of 10 probes
  * 3 × 137 + 17 = 428 buckets. Wider radii grow the probes combinatorially, so by default a query
@@ -25,13 +24,10 @@ import { HammingHits } from './hits.js';
 import { distanceAt256, distanceAt64 } from './distance.js';
 import { scanDistances, scanRadius256, scanRadius64 } from './scan.js';
 import { selectNearest } from './select.js';
+import { BUCKETS, EMPTY, KEY_BITS, SubstringTables } from './mih-tables.js';
 import { invalidParameter, isPlainObject } from '@mediadna/core';
 
 const WHERE = 'index';
-/** Bits per substring and buckets per table. */
-const KEY_BITS = 16;
-const BUCKETS = 1 << KEY_BITS;
-const EMPTY = -1;
 const TWO_TO_32 = 4294967296;
 
 /** SHELL[j] = C(16, j): keys at exactly j bits from a 16-bit key. */
@@ -59,8 +55,9 @@ export interface MultiIndexOptions {
  * {@link LinearHammingIndex}; for small radii on large indexes it verifies a few thousand
  * candidates instead of scanning every code.
  *
- * Memory per entry: `4*words + 9` bytes of entry storage, 4 bytes per substring of chain links
- * (64 bytes for 256-bit codes, 16 for 64-bit) and 4 bytes of visit stamp.
+ * Memory per entry: `4*words + 9` bytes of entry storage, 4 bytes per substring in the tables
+ * (64 bytes for 256-bit codes, 16 for 64-bit) and 4 bytes of visit stamp; plus 512 KiB per
+ * substring of bucket offsets and tail heads (8 MiB for 256-bit codes).
  * @example
  * const index = new MultiIndexHammingIndex(256);
  * index.addMany(videoId, frameHashes);              // tags = frame positions
@@ -74,10 +71,8 @@ export class MultiIndexHammingIndex implements HammingIndex {
   private readonly store: EntryStore;
   private readonly minTableSize: number;
   private readonly linearFallback: boolean;
-  /** Bucket heads, `substrings x 65536`: newest entry of each bucket, or -1. null while below minTableSize. */
-  private heads: Int32Array | null = null;
-  /** Chain links, `capacity x substrings`: next (older) entry in the same bucket, or -1. */
-  private next = new Int32Array(0);
+  /** The substring tables; null while the index is below minTableSize. */
+  private tables: SubstringTables | null = null;
   /** Visit stamp per entry, to verify each candidate once per query. */
   private seen = new Uint32Array(0);
   private stamp = 0;
@@ -120,8 +115,7 @@ export class MultiIndexHammingIndex implements HammingIndex {
   get byteSize(): number {
     return (
       this.store.byteSize +
-      (this.heads?.byteLength ?? 0) +
-      this.next.byteLength +
+      (this.tables?.byteSize ?? 0) +
       this.seen.byteLength +
       this.distances.byteLength +
       this.candidateEntries.byteLength * 2 +
@@ -151,10 +145,10 @@ export class MultiIndexHammingIndex implements HammingIndex {
   removeItem(itemId: number): number {
     const removed = this.store.removeItem(itemId);
     if (removed === 0) return 0;
-    if (this.heads !== null && this.minTableSize > 0 && this.store.live * 2 < this.minTableSize) this.dropTables();
+    if (this.tables !== null && this.minTableSize > 0 && this.store.live * 2 < this.minTableSize) this.dropTables();
     if (this.store.needsCompaction) {
       this.store.compact();
-      if (this.heads !== null) this.relinkAll();
+      this.tables?.rebuild(this.store);
     }
     return removed;
   }
@@ -174,7 +168,7 @@ export class MultiIndexHammingIndex implements HammingIndex {
       this.searchRadii[s] = rs;
       for (let j = 0; j <= rs; j++) probes += SHELL[j];
     }
-    if (this.heads === null || (this.linearFallback && this.scanIsCheaper(probes))) {
+    if (this.tables === null || (this.linearFallback && this.scanIsCheaper(probes))) {
       if (this.words === 2) scanRadius64(this.store, code, codeOffset, r, out);
       else scanRadius256(this.store, code, codeOffset, r, out);
       return out;
@@ -201,7 +195,7 @@ export class MultiIndexHammingIndex implements HammingIndex {
     const live = this.store.live;
     if (k === 0 || live === 0) return out;
     const maxDistance = Math.min(maxRadius, this.bits);
-    if (this.heads === null) return this.scanKnn(code, codeOffset, k, maxDistance, out);
+    if (this.tables === null) return this.scanKnn(code, codeOffset, k, maxDistance, out);
     // Grow the searched radius one substring at a time (round robin): after each step every
     // entry within `complete` bits has been verified (complete = sum of (radius_s + 1) - 1).
     this.beginQuery();
@@ -271,41 +265,41 @@ export class MultiIndexHammingIndex implements HammingIndex {
   }
 
   /**
-   * Visit every bucket of substring `s` whose key differs from `key` in exactly `flips` bits;
-   * verify unseen live entries and record those within `limit` bits.
+   * Visit every bucket of substring `s` whose key differs from `key` in exactly `flips` bits
+   * (bulk part, then tail chain); verify unseen live entries and record those within `limit`.
    */
   private probeShell(s: number, key: number, flips: number, query: Uint32Array, queryOffset: number, limit: number): void {
-    const heads = this.heads as Int32Array;
-    const next = this.next;
-    const seen = this.seen;
-    const stamp = this.stamp;
-    const alive = this.store.alive;
-    const codes = this.store.codes;
-    const words = this.words;
+    const tables = this.tables as SubstringTables;
+    const { offsets, entries, heads, next, bulkCount } = tables;
     const m = this.substrings;
     const table = s << KEY_BITS;
-    const histogram = this.histogram;
     // Gosper's hack walks the 16-bit masks with `flips` bits set in increasing order.
     let mask = flips === 0 ? 0 : (1 << flips) - 1;
     while (mask < BUCKETS) {
-      for (let entry = heads[table | (key ^ mask)]; entry !== EMPTY; entry = next[entry * m + s]) {
-        if (seen[entry] === stamp) continue;
-        seen[entry] = stamp;
-        const d = words === 8 ? distanceAt256(codes, entry * 8, query, queryOffset) : distanceAt64(codes, entry * 2, query, queryOffset);
-        if (alive[entry] === 0) continue;
-        this.seenLive++;
-        if (d > limit) continue;
-        histogram[d]++;
-        if (this.candidateCount === this.candidateEntries.length) this.growCandidates();
-        this.candidateEntries[this.candidateCount] = entry;
-        this.candidateDistances[this.candidateCount] = d;
-        this.candidateCount++;
-      }
+      const bucket = table | (key ^ mask);
+      for (let p = offsets[bucket], end = offsets[bucket + 1]; p < end; p++) this.visit(entries[p], query, queryOffset, limit);
+      for (let entry = heads[bucket]; entry !== EMPTY; entry = next[(entry - bulkCount) * m + s]) this.visit(entry, query, queryOffset, limit);
       if (mask === 0) break;
       const lowest = mask & -mask;
       const ripple = mask + lowest;
       mask = ((((ripple ^ mask) >>> 2) / lowest) | 0) | ripple;
     }
+  }
+
+  /** Verify one candidate (once per query) and record it when live and within `limit` bits. */
+  private visit(entry: number, query: Uint32Array, queryOffset: number, limit: number): void {
+    if (this.seen[entry] === this.stamp) return;
+    this.seen[entry] = this.stamp;
+    const codes = this.store.codes;
+    const d = this.words === 8 ? distanceAt256(codes, entry * 8, query, queryOffset) : distanceAt64(codes, entry * 2, query, queryOffset);
+    if (this.store.alive[entry] === 0) return;
+    this.seenLive++;
+    if (d > limit) return;
+    this.histogram[d]++;
+    if (this.candidateCount === this.candidateEntries.length) this.growCandidates();
+    this.candidateEntries[this.candidateCount] = entry;
+    this.candidateDistances[this.candidateCount] = d;
+    this.candidateCount++;
   }
 
   private growCandidates(): void {
@@ -318,58 +312,32 @@ export class MultiIndexHammingIndex implements HammingIndex {
     this.candidateDistances = distances;
   }
 
-  /** Link new entries into the tables, or build the tables once the index is big enough. */
+  /** Add new entries to the tables, or build the tables once the index is big enough. */
   private afterAppend(first: number, count: number): void {
-    if (this.heads === null) {
+    this.ensureSeen();
+    if (this.tables === null) {
       if (this.store.live >= this.minTableSize) this.buildTables();
       return;
     }
-    this.ensureCapacity();
-    for (let entry = first; entry < first + count; entry++) this.link(entry);
+    this.tables.append(this.store, first, count);
   }
 
   private buildTables(): void {
-    this.heads = new Int32Array(this.substrings * BUCKETS);
-    this.next = new Int32Array(0);
-    this.seen = new Uint32Array(0);
-    this.relinkAll();
+    this.tables = new SubstringTables(this.substrings, this.words);
+    this.tables.rebuild(this.store);
   }
 
   private dropTables(): void {
-    this.heads = null;
-    this.next = new Int32Array(0);
-    this.seen = new Uint32Array(0);
+    this.tables = null;
   }
 
-  /** Rebuild every chain from the live entries (after building the tables or compacting). */
-  private relinkAll(): void {
-    (this.heads as Int32Array).fill(EMPTY);
-    this.ensureCapacity();
-    const alive = this.store.alive;
-    for (let entry = 0; entry < this.store.length; entry++) if (alive[entry] === 1) this.link(entry);
-  }
-
-  private ensureCapacity(): void {
+  /** One visit stamp per entry slot of the store. */
+  private ensureSeen(): void {
     const capacity = this.store.itemIds.length;
     if (this.seen.length >= capacity) return;
-    const next = new Int32Array(capacity * this.substrings);
-    next.set(this.next);
-    this.next = next;
     const seen = new Uint32Array(capacity);
     seen.set(this.seen);
     this.seen = seen;
-  }
-
-  private link(entry: number): void {
-    const heads = this.heads as Int32Array;
-    const m = this.substrings;
-    const codes = this.store.codes;
-    const base = entry * this.words;
-    for (let s = 0; s < m; s++) {
-      const bucket = (s << KEY_BITS) | keyOf(codes, base, s);
-      this.next[entry * m + s] = heads[bucket];
-      heads[bucket] = entry;
-    }
   }
 }
 
