@@ -2,8 +2,12 @@
  * @mediadna/dna: the DNA facade (the eight operations of the cloud API), asynchronous jobs in
  * worker threads, and a durable embedded store.
  */
-export { createDna, DEFAULT_LIBRARY_NAME } from './dna.js';
-export type { Dna, DnaStats, CheckReport, JobListener, LocalSubmitDNAJobRequest } from './dna.js';
+export { createDna } from './dna.js';
+export type { Dna } from './dna.js';
+export { DEFAULT_LIBRARY_NAME } from './library-operations.js';
+export type { CheckReport } from './consistency-check.js';
+export type { DnaStats, JobListener } from './job-scheduler.js';
+export type { LocalSubmitDNAJobRequest } from './job-config.js';
 export type { LocalJobInput } from './input.js';
 export {
   BUILT_IN_TEMPLATES,
