@@ -15,7 +15,7 @@ import { liveLibrary } from './library-operations.js';
 import { DEFAULT_PIPELINE } from './options.js';
 import type { ResolvedOptions } from './options.js';
 import type { JobRecord, JobRunner, LibraryRecord } from './records.js';
-import { optionalString, parseConfig, parsePrimaryKey, parseUserData, requireHexId } from './requests.js';
+import { isAbsent, optionalString, parseConfig, parsePrimaryKey, parseUserData, requireHexId } from './requests.js';
 import type { JobConfig } from './requests.js';
 import type { SubmitDNAJobRequest } from '@mediadna/core';
 
@@ -71,7 +71,7 @@ export async function planJob(context: FacadeContext, op: string, r: Record<stri
 
   let library: LibraryRecord | undefined;
   let mediaType: MediaType;
-  if (r.DBId !== undefined && r.DBId !== null && r.DBId !== '') {
+  if (!isAbsent(r.DBId)) {
     const dbId = requireHexId(op, 'DBId', r.DBId);
     library = await liveLibrary(context.store, dbId);
     mediaType = config.mediaType ?? DEFAULT_MEDIA_TYPE_OF_MODEL[library.model];

@@ -5,7 +5,8 @@ import { assertOpen } from './facade-context.js';
 import type { FacadeContext } from './facade-context.js';
 import { planJob, queuedJobRecord } from './job-config.js';
 import type { LocalSubmitDNAJobRequest } from './job-config.js';
-import { isFinishedStatus, toApiJob } from './job-view.js';
+import { toApiJob } from './job-view.js';
+import { isFinishedStatus } from './records.js';
 import { defaultLibrary } from './library-operations.js';
 import { MAX_QUERY_JOB_IDS, requireHexId, requireRequest, resourceNotFound, splitList } from './requests.js';
 

@@ -25,11 +25,6 @@ export function toApiJob(record: JobRecord): Job {
   return job;
 }
 
-/** True for `Success` and `Fail`. */
-export function isFinishedStatus(status: string): boolean {
-  return status === 'Success' || status === 'Fail';
-}
-
 /** The record of a failed job. */
 export function failedJob(record: JobRecord, code: string, message: string): JobRecord {
   const { result: _result, ...rest } = record;

@@ -13,7 +13,7 @@ import type {
 import { assertOpen } from './facade-context.js';
 import type { FacadeContext } from './facade-context.js';
 import type { LibraryRecord } from './records.js';
-import { dbNotExist, parseDescription, parseModel, parseName, requireHexId, requireRequest, splitList } from './requests.js';
+import { dbNotExist, isAbsent, parseDescription, parseModel, parseName, requireHexId, requireRequest, splitList } from './requests.js';
 import type { DnaStore } from './store.js';
 
 /** Name of the library used when SubmitDNAJob has no DBId (one per Model, created on demand). */
@@ -72,7 +72,7 @@ export async function listDNADB(context: FacadeContext, request: ListDNADBReques
   const r = requireRequest(op, request);
   const libraries = await context.store.listLibraries();
   let list: LibraryRecord[];
-  if (r.DBIds === undefined || r.DBIds === null || r.DBIds === '') {
+  if (isAbsent(r.DBIds)) {
     list = libraries.filter((library) => library.status !== 'deleted');
   } else {
     const ids = new Set(splitList(op, 'DBIds', r.DBIds, MAX_LIST_DB_IDS).map((id) => requireHexId(op, 'DBIds', id)));

@@ -99,6 +99,11 @@ export interface JobRecord {
   readonly runner?: JobRunner;
 }
 
+/** True for the end states `Success` and `Fail`. */
+export function isFinishedStatus(status: JobStatus): boolean {
+  return status === 'Success' || status === 'Fail';
+}
+
 /** The outcome of {@link DnaStore.completeJob}. */
 export type CompleteOutcome =
   /** Job updated (and the file stored when one was given); `revision` is the library's new revision. */

@@ -45,9 +45,14 @@ export function resourceNotFound(id: string): DnaError {
   return dnaError(DnaErrorCode.ResourceNotFound, `The resource operated "${id}" cannot be found`, id);
 }
 
+/** True for a parameter left out: undefined, null or '' (the cloud treats them alike). */
+export function isAbsent(value: unknown): value is undefined | null | '' {
+  return value === undefined || value === null || value === '';
+}
+
 /** Throw `MissingParameter` when `value` is undefined, null or ''. */
 export function requireParameter(op: string, name: string, value: unknown): void {
-  if (value === undefined || value === null || value === '') {
+  if (isAbsent(value)) {
     throw dnaError(DnaErrorCode.MissingParameter, `[mediadna] [${op}] The required parameter ${name} is missing`);
   }
 }
@@ -100,7 +105,7 @@ export function requireRequest(op: string, request: unknown): Record<string, unk
 
 /** `Model` of CreateDNADB (default `Video`). */
 export function parseModel(op: string, value: unknown): Model {
-  if (value === undefined || value === null || value === '') return 'Video';
+  if (isAbsent(value)) return 'Video';
   if (!MODELS.includes(value as Model)) throw invalidParameter(op, 'Model', MODELS.join(' | '), value);
   return value as Model;
 }
@@ -144,7 +149,7 @@ export function parseUserData(op: string, value: unknown): string {
 
 /** `PageSize` of ListDNAFiles: an integer 1..100 (or its decimal string), default 20. */
 export function parsePageSize(op: string, value: unknown): number {
-  if (value === undefined || value === null || value === '') return PAGE_SIZE_DEFAULT;
+  if (isAbsent(value)) return PAGE_SIZE_DEFAULT;
   const size = typeof value === 'string' && /^\d+$/.test(value) ? Number(value) : value;
   if (typeof size !== 'number' || !Number.isInteger(size)) throw invalidParameter(op, 'PageSize', 'an integer', value);
   if (size < PAGE_SIZE_MIN || size > PAGE_SIZE_MAX) {
@@ -182,7 +187,7 @@ export interface JobConfig {
  */
 export function parseConfig(op: string, value: unknown, template: Readonly<Record<string, unknown>> | undefined): JobConfig {
   let given: Record<string, unknown> = {};
-  if (value !== undefined && value !== null && value !== '') {
+  if (!isAbsent(value)) {
     if (typeof value !== 'string') throw invalidParameter(op, 'Config', 'a JSON string', value);
     let parsed: unknown;
     try {

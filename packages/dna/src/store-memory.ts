@@ -4,6 +4,7 @@
  * in and out so callers can never mutate stored state by reference.
  */
 import type { DBStatus } from '@mediadna/core';
+import { isFinishedStatus } from './records.js';
 import type {
   CompleteOutcome,
   FileEntry,
@@ -26,10 +27,6 @@ interface StoredLibrary {
   revision: number;
   /** PrimaryKey → file, in insertion (seq) order. */
   readonly files: Map<string, StoredFile>;
-}
-
-function isFinished(job: JobRecord): boolean {
-  return job.status === 'Success' || job.status === 'Fail';
 }
 
 function copyJob(job: JobRecord): JobRecord {
@@ -154,7 +151,7 @@ class MemoryStore implements DnaStore {
       result: job.result === undefined ? undefined : structuredClone(job.result),
       runner: job.runner === undefined ? undefined : { ...job.runner },
     });
-    if (isFinished(job)) this.inputs.delete(job.id);
+    if (isFinishedStatus(job.status)) this.inputs.delete(job.id);
   }
 
   async updateJob(job: JobRecord): Promise<void> {
@@ -190,7 +187,7 @@ class MemoryStore implements DnaStore {
     this.live();
     const claimed: JobRecord[] = [];
     for (const job of this.jobs.values()) {
-      if (isFinished(job)) continue;
+      if (isFinishedStatus(job.status)) continue;
       if (job.runner !== undefined && isAlive(job.runner)) continue;
       const mine: JobRecord = { ...job, status: 'Queuing', runner: { ...runner } };
       this.writeJob(mine);

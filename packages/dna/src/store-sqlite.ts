@@ -27,6 +27,7 @@ import type {
   JobSource,
   LibraryRecord,
 } from './records.js';
+import { isFinishedStatus } from './records.js';
 import { STORE_SCHEMA_VERSION } from './store.js';
 import type { DnaStore } from './store.js';
 
@@ -174,6 +175,23 @@ function jobFromRow(row: JobRow): JobRecord {
   return job;
 }
 
+function fileParams(file: FileRecord): Record<string, unknown> {
+  return {
+    db_id: file.dbId,
+    primary_key: file.primaryKey,
+    bucket: file.inputFile.Bucket,
+    location: file.inputFile.Location,
+    object: file.inputFile.Object,
+    media_type: file.mediaType,
+    algorithm: file.algorithm,
+    algorithm_version: file.algorithmVersion,
+    fingerprint: toBuffer(file.fingerprint),
+    meta: JSON.stringify(file.meta),
+    creation_time: file.creationTime,
+    job_id: file.jobId,
+  };
+}
+
 function jobParams(job: JobRecord): Record<string, unknown> {
   return {
     job_id: job.id,
@@ -197,10 +215,6 @@ function jobParams(job: JobRecord): Record<string, unknown> {
     runner_pid: job.runner?.pid ?? null,
     runner_instance: job.runner?.instance ?? null,
   };
-}
-
-function isFinished(status: JobStatus): boolean {
-  return status === 'Success' || status === 'Fail';
 }
 
 function openDatabase(path: string, durability: 'full' | 'normal'): Database.Database {
@@ -324,8 +338,13 @@ class SqliteStore implements DnaStore {
       .immediate();
   }
 
-  async libraryRevision(dbId: string): Promise<number> {
+  /** The library's revision now (0 when unknown). */
+  private revisionOf(dbId: string): number {
     return this.statements.revision.get(dbId)?.revision ?? 0;
+  }
+
+  async libraryRevision(dbId: string): Promise<number> {
+    return this.revisionOf(dbId);
   }
 
   async listFiles(dbId: string, afterSeq: number, limit: number): Promise<FileEntry[]> {
@@ -368,7 +387,7 @@ class SqliteStore implements DnaStore {
         const deleted: string[] = [];
         for (const key of primaryKeys) if (s.deleteFile.run(dbId, key).changes > 0) deleted.push(key);
         if (deleted.length > 0) s.bumpRevision.run(dbId);
-        return { deleted, revision: s.revision.get(dbId)?.revision ?? 0 };
+        return { deleted, revision: this.revisionOf(dbId) };
       })
       .immediate();
   }
@@ -387,12 +406,12 @@ class SqliteStore implements DnaStore {
 
   private writeJob(job: JobRecord): void {
     this.statements.updateJob.run(jobParams(job));
-    if (isFinished(job.status)) this.statements.deleteJobInput.run(job.id);
+    if (isFinishedStatus(job.status)) this.statements.deleteJobInput.run(job.id);
   }
 
   async updateJob(job: JobRecord): Promise<void> {
     const write = (): void => this.db.transaction(() => this.writeJob(job)).immediate();
-    if (isFinished(job.status)) write();
+    if (isFinishedStatus(job.status)) write();
     else this.progress(write);
   }
 
@@ -405,24 +424,11 @@ class SqliteStore implements DnaStore {
           if (library === undefined || library.status === 'deleted') return { kind: 'no-library' };
           if (expectedRevision !== undefined && library.revision !== expectedRevision) return { kind: 'stale', revision: library.revision };
           if (s.hasFile.get(file.dbId, file.primaryKey) !== undefined) return { kind: 'duplicate-key' };
-          s.insertFile.run({
-            db_id: file.dbId,
-            primary_key: file.primaryKey,
-            bucket: file.inputFile.Bucket,
-            location: file.inputFile.Location,
-            object: file.inputFile.Object,
-            media_type: file.mediaType,
-            algorithm: file.algorithm,
-            algorithm_version: file.algorithmVersion,
-            fingerprint: toBuffer(file.fingerprint),
-            meta: JSON.stringify(file.meta),
-            creation_time: file.creationTime,
-            job_id: file.jobId,
-          });
+          s.insertFile.run(fileParams(file));
           s.bumpRevision.run(file.dbId);
         }
         this.writeJob(job);
-        return { kind: 'ok', revision: s.revision.get(job.dbId)?.revision ?? 0 };
+        return { kind: 'ok', revision: this.revisionOf(job.dbId) };
       })
       .immediate();
   }
