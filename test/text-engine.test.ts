@@ -112,3 +112,47 @@ describe('text engine limits', () => {
     await expect(textEngine.extract(source, options)).rejects.toMatchObject({ code: 'InvalidMedia.TooLarge' });
   });
 });
+
+describe('text engine on a long document', () => {
+  it('fingerprints a 16 MB file in chunks with a bounded blob, and finds a passage in it', async () => {
+    const { mkdtemp, writeFile, rm: remove } = await import('node:fs/promises');
+    const { textEngine } = await import('../packages/dna/dist/engines/text.js');
+    const dir = await mkdtemp(join(tmpdir(), 'mediadna-text-long-'));
+    try {
+      // 16 MB of distinct sentences, with a known paragraph near the end
+      const appendix = (await read('en-appendix.txt')).toString('utf8');
+      const at = appendix.indexOf('There is a complete');
+      const paragraph = appendix.slice(at, at + 400);
+      const parts: string[] = [];
+      let size = 0;
+      for (let i = 0; size < 16_000_000; i++) {
+        const line = `Sentence number ${i} talks about item ${(i * 7919) % 100003} and value ${(i * 104729) % 99991}.\n`;
+        parts.push(line);
+        size += line.length;
+      }
+      parts.splice(parts.length - 1000, 0, paragraph + '\n');
+      const text = parts.join('');
+      const path = join(dir, 'long.txt');
+      await writeFile(path, text);
+      const options = { mediaType: 'text' as const, config: {}, signal: new AbortController().signal, limits: { maxPixels: 1e8, maxDurationSeconds: 21600, maxInputBytes: 4 * 1024 ** 3 } };
+      const extracted = await textEngine.extract({ type: 'path', path, size: Buffer.byteLength(text) }, options);
+      expect(extracted.meta.characters).toBe(text.length);
+      expect(extracted.meta.fingerprints).toBeLessThan(300_000); // sampled: the cap is 262 144 expected
+      expect(extracted.blob.length).toBeLessThan(8 * 1024 * 1024); // fingerprints + 1 Mi stored characters
+      const index = textEngine.createIndex();
+      index.add('long', extracted.blob);
+      const query = await textEngine.extract({ type: 'bytes', bytes: new TextEncoder().encode('Intro words of my own here. ' + paragraph), name: 'q.txt' }, options);
+      const result = index.search(query.blob, { mediaType: 'text', config: {} });
+      expect(result.TextDNA?.[0]?.PrimaryKey).toBe('long');
+      const detail = result.TextDNA![0].Detail[0];
+      const start = Number(detail.DuplicationFragment.Start);
+      // 1 in 8 fingerprints is kept at this length and the region is beyond the stored text (no
+      // edge extension): the fragment starts at the first kept fingerprint inside the paragraph
+      expect(start).toBeGreaterThanOrEqual(text.indexOf(paragraph));
+      expect(start).toBeLessThan(text.indexOf(paragraph) + paragraph.length);
+      expect(detail.DuplicationText).toBe(''); // beyond the stored 1 Mi characters: offsets only
+    } finally {
+      await remove(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -51,7 +51,7 @@ export interface Passage {
 
 const MAX_ACTIVE = 256;
 
-function countInRange(positions: Uint32Array, from: number, to: number): number {
+function countInRange(positions: Uint32Array, hashes: Uint32Array, mask: number, from: number, to: number): number {
   // positions ascend (fingerprints are in text order)
   let lo = 0;
   let hi = positions.length;
@@ -61,7 +61,7 @@ function countInRange(positions: Uint32Array, from: number, to: number): number 
     else hi = mid;
   }
   let count = 0;
-  for (let i = lo; i < positions.length && positions[i] < to; i++) count++;
+  for (let i = lo; i < positions.length && positions[i] < to; i++) if ((hashes[i] & mask) === 0) count++;
   return count;
 }
 
@@ -79,8 +79,16 @@ export function alignPassages(
   count: number,
   options: Partial<AlignOptions> = {},
 ): Passage[] {
-  const { maxGap, maxDrift, minHits, minTokens, minDensity, minChars } = { ...DEFAULT_ALIGN_OPTIONS, ...options };
+  const o = { ...DEFAULT_ALIGN_OPTIONS, ...options };
+  const { maxDrift, minTokens, minDensity, minChars } = o;
   if (count === 0) return [];
+  // A very long text keeps 1 in 2^bits fingerprints (the same ones in every text): hits are that
+  // much sparser, so gaps widen and fewer hits make a passage; density counts only the query
+  // fingerprints that could have matched.
+  const bits = Math.max(query.sampleBits, doc.sampleBits);
+  const mask = bits === 0 ? 0 : (1 << bits) - 1;
+  const maxGap = Math.min(o.maxGap << bits, 1 << 20);
+  const minHits = bits === 0 ? o.minHits : Math.max(2, Math.ceil(o.minHits / (1 << bits)));
   const qPos = query.positions;
   const dPos = doc.positions;
   const order = new Uint32Array(count);
@@ -161,7 +169,7 @@ export function alignPassages(
     const queryTokenStart = qPos[qf];
     const queryTokenEnd = Math.min(query.tokenCount, qPos[ql] + k);
     if (queryTokenEnd - queryTokenStart < minTokens) continue;
-    const inRange = countInRange(qPos, queryTokenStart, qPos[ql] + 1);
+    const inRange = countInRange(qPos, query.hashes, mask, queryTokenStart, qPos[ql] + 1);
     const density = inRange === 0 ? 0 : Math.min(1, hits / inRange);
     if (density < minDensity) continue;
     runs.push({

@@ -10,7 +10,7 @@ import { NormalizeBuffer } from './normalize.js';
 import { DEFAULT_FINGERPRINT_PARAMS, type FingerprintParams } from './params.js';
 import { SimHashAccumulator } from './simhash.js';
 import { Tokenizer, type TokenSink } from './tokens.js';
-import { FingerprintList, Winnower } from './winnow.js';
+import { FingerprintList, sampleFingerprints, Winnower } from './winnow.js';
 
 /** The fingerprint of one text. Offsets are UTF-16 code units of the original text. */
 export interface TextFingerprint {
@@ -54,31 +54,21 @@ export class TextFingerprinter implements TokenSink {
   private readonly signature = createMinHash();
   private readonly simhash = new SimHashAccumulator();
   private readonly winnower: Winnower;
-  private readonly sampleBits: number;
+  private sampleBits = 0;
   private offset = 0;
   private pendingHigh = '';
   private tokenCount = 0;
   private shingleCount = 0;
-  private simhashed = 0;
   private done: TextFingerprint | null = null;
 
-  /**
-   * @param params fingerprint parameters (defaults {@link DEFAULT_FINGERPRINT_PARAMS})
-   * @param expectedChars expected text length, used to choose sampling for very long texts
-   */
-  constructor(params: Partial<FingerprintParams> = {}, expectedChars = 0) {
+  /** @param params fingerprint parameters (defaults {@link DEFAULT_FINGERPRINT_PARAMS}) */
+  constructor(params: Partial<FingerprintParams> = {}) {
     this.params = { ...DEFAULT_FINGERPRINT_PARAMS, ...params };
     const k = this.params.shingleSize;
     this.ringHashes = new Uint32Array(k);
     this.ringStarts = new Uint32Array(k);
     this.ringEnds = new Uint32Array(k);
     this.winnower = new Winnower(this.params.windowSize, new FingerprintList(256));
-    // about one fingerprint per 2.5 tokens and one token per 3 characters at the densest
-    const expectedFingerprints = (expectedChars / 3) * (2 / (this.params.windowSize + 1));
-    let bits = 0;
-    while (expectedFingerprints / (1 << bits) > this.params.maxFingerprints && bits < 16) bits++;
-    this.sampleBits = bits;
-    this.winnower.sampleMask = bits === 0 ? 0 : (1 << bits) - 1;
   }
 
   /** Feed the next piece of text; `final` ends the text. */
@@ -131,19 +121,33 @@ export class TextFingerprinter implements TokenSink {
     const hash = fmix32(h);
     updateMinHash(this.signature, hash);
     const lastSlot = slot === 0 ? ring - 1 : slot - 1;
-    this.winnower.push(hash, this.ringStarts[firstSlot], this.ringEnds[lastSlot]);
+    const winnower = this.winnower;
+    const selected = winnower.selected;
+    winnower.push(hash, this.ringStarts[firstSlot], this.ringEnds[lastSlot]);
     this.shingleCount++;
-    const out = this.winnower.out;
-    while (this.simhashed < out.length) this.simhash.add(out.hashes[this.simhashed++]);
+    if (winnower.selected !== selected) {
+      this.simhash.add(winnower.lastSelected);
+      if (winnower.out.length > this.params.maxFingerprints) this.sample();
+    }
+  }
+
+  /** Too many fingerprints: keep half as many from now on (and of those kept so far). */
+  private sample(): void {
+    this.sampleBits++;
+    const mask = (1 << this.sampleBits) - 1;
+    this.winnower.sampleMask = mask;
+    sampleFingerprints(this.winnower.out, mask);
   }
 
   private finish(): void {
     this.tokenizer.finish(this);
     const k = this.params.shingleSize;
     if (this.tokenCount > 0 && this.tokenCount < k) this.shingle(this.tokenCount);
-    this.winnower.finish();
-    const out = this.winnower.out;
-    while (this.simhashed < out.length) this.simhash.add(out.hashes[this.simhashed++]);
+    const winnower = this.winnower;
+    const selected = winnower.selected;
+    winnower.finish();
+    if (winnower.selected !== selected) this.simhash.add(winnower.lastSelected);
+    const out = winnower.out;
     densifyMinHash(this.signature);
     const n = out.length;
     this.done = {
@@ -173,7 +177,7 @@ export class TextFingerprinter implements TokenSink {
  * @example const fp = fingerprintText('The quick brown fox jumps over the lazy dog.')
  */
 export function fingerprintText(text: string, params: Partial<FingerprintParams> = {}): TextFingerprint {
-  const fingerprinter = new TextFingerprinter(params, text.length);
+  const fingerprinter = new TextFingerprinter(params);
   fingerprinter.push(text, true);
   return fingerprinter.result;
 }

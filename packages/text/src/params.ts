@@ -16,8 +16,9 @@ export interface FingerprintParams {
    */
   readonly windowSize: number;
   /**
-   * Fingerprints kept at most before sampling starts (very long texts keep only hashes whose low
-   * `sampleBits` bits are zero, chosen from the expected length). Default 262 144 (4 MiB stored).
+   * Fingerprints kept at most: past it, a text keeps only hashes whose low `sampleBits` bits are
+   * zero, one more bit each time the list overflows (the same hashes in every text, so matching
+   * still works, with sparser hits). Default 262 144 (4 MiB stored).
    */
   readonly maxFingerprints: number;
 }

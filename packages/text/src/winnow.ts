@@ -52,6 +52,10 @@ export class Winnower {
   private lastRecorded = -1;
   /** Only fingerprints with `(hash & sampleMask) === 0` are recorded (0 = keep all). */
   sampleMask = 0;
+  /** Selections made so far, recorded or not (SimHash uses every selection). */
+  selected = 0;
+  /** Hash of the latest selection. */
+  lastSelected = 0;
   /** The selected fingerprints. */
   readonly out: FingerprintList;
 
@@ -94,9 +98,25 @@ export class Winnower {
     this.lastRecorded = m;
     const slot = m % this.windowSize;
     const hash = this.ringHashes[slot];
+    this.selected++;
+    this.lastSelected = hash;
     if ((hash & this.sampleMask) !== 0) return;
     this.out.push(hash, m, this.ringStarts[slot], this.ringEnds[slot]);
   }
+}
+
+/** Keep only the fingerprints with `(hash & mask) === 0`, in place. */
+export function sampleFingerprints(list: FingerprintList, mask: number): void {
+  let kept = 0;
+  for (let i = 0; i < list.length; i++) {
+    if ((list.hashes[i] & mask) !== 0) continue;
+    list.hashes[kept] = list.hashes[i];
+    list.positions[kept] = list.positions[i];
+    list.starts[kept] = list.starts[i];
+    list.ends[kept] = list.ends[i];
+    kept++;
+  }
+  list.length = kept;
 }
 
 /** Reference winnowing over a whole array (for tests): selected shingle indices. */

@@ -36,11 +36,16 @@ describe('TextFingerprinter', () => {
   });
 
   it('samples fingerprints of very long texts to stay under the cap', () => {
-    const f = new TextFingerprinter({ maxFingerprints: 1000 }, 1_000_000);
+    const f = new TextFingerprinter({ maxFingerprints: 1000 });
     const words = Array.from({ length: 20000 }, (_, i) => `w${i}`).join(' ');
     f.push(words, true);
     expect(f.result.sampleBits).toBeGreaterThan(0);
     expect(f.result.hashes.length).toBeLessThan(2000);
-    for (const h of f.result.hashes) expect(h & ((1 << f.result.sampleBits) - 1)).toBe(0);
+    const mask = (1 << f.result.sampleBits) - 1;
+    for (const h of f.result.hashes) expect(h & mask).toBe(0);
+    // exactly the unsampled fingerprints that pass the final mask, so every text keeps the same ones
+    const full = fingerprintText(words);
+    expect(Array.from(f.result.hashes)).toEqual(Array.from(full.hashes).filter((h) => (h & mask) === 0));
+    expect(f.result.simhash).toEqual(full.simhash);
   });
 });

@@ -298,7 +298,11 @@ export class TextIndex implements EngineIndex {
         entry.doc.push(list.times[p]);
       }
     }
-    for (const [item, entry] of hits) if (entry.query.length >= DEFAULT_MATCH_OPTIONS.minHits) candidates.add(item);
+    for (const [item, entry] of hits) {
+      // sampled (very long) texts keep 1 in 2^bits fingerprints, so fewer hits can make a passage
+      const bits = Math.max(q.fingerprint.sampleBits, this.docs[item]?.fingerprint.sampleBits ?? 0);
+      if (entry.query.length >= Math.max(2, Math.ceil(DEFAULT_MATCH_OPTIONS.minHits / (1 << bits)))) candidates.add(item);
+    }
     const matchOptions = { minSimilarity: config.minSimilarity, maxExcerptChars: config.maxExcerptChars, minDensity: config.minPassageDensity };
     const found: { match: TextMatch; similarity: number; passageChars: number }[] = [];
     for (const item of candidates) {
