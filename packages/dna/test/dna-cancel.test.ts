@@ -2,24 +2,19 @@ import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dna } from '../dist/index.js';
-import { fakeMedia, openFake, tempDir } from './helpers.js';
+import { fakeMedia, openFakeLibrary } from './helpers.js';
 
 const A = '0123456789abcdef';
 
 describe('CancelDNAJob', () => {
   let dna: Dna;
-  let cleanup: () => void;
+  let close: () => Promise<void>;
   let db: string;
   let dir: string;
   beforeEach(async () => {
-    ({ dir, cleanup } = tempDir());
-    dna = await openFake(dir, { workers: 1 });
-    db = (await dna.CreateDNADB({ Name: 'p', Model: 'Image' })).DBInfo.DBId;
+    ({ dna, db, dir, close } = await openFakeLibrary({ workers: 1 }));
   });
-  afterEach(async () => {
-    await dna.close();
-    cleanup();
-  });
+  afterEach(() => close());
 
   const submit = async (key: string, ...directives: string[]) =>
     (await dna.SubmitDNAJob({ DBId: db, PrimaryKey: key, Input: { Type: 'Media', Media: key, Bytes: fakeMedia(A, ...directives) } })).JobId;

@@ -1,18 +1,15 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dna } from '../dist/index.js';
-import { fakeMedia, openFake, tempDir } from './helpers.js';
+import { fakeMedia, openFakeLibrary } from './helpers.js';
 
 const hex = (i: number) => (0x1000 + i * 0x111).toString(16).padStart(16, 'a');
 
 describe('ListDNAFiles paging and DeleteDNAFiles', () => {
   let dna: Dna;
-  let cleanup: () => void;
+  let close: () => Promise<void>;
   let db: string;
   beforeEach(async () => {
-    let dir: string;
-    ({ dir, cleanup } = tempDir());
-    dna = await openFake(dir);
-    db = (await dna.CreateDNADB({ Name: 'p', Model: 'Image' })).DBInfo.DBId;
+    ({ dna, db, close } = await openFakeLibrary());
     const ids = [];
     for (let i = 0; i < 25; i++) {
       ids.push(
@@ -24,10 +21,7 @@ describe('ListDNAFiles paging and DeleteDNAFiles', () => {
     for (let i = 0; i < ids.length; i += 10) jobs.push(...(await dna.QueryDNAJobList({ JobIds: ids.slice(i, i + 10).join(',') })).JobList);
     expect(jobs.every((j) => j.Status === 'Success')).toBe(true);
   });
-  afterEach(async () => {
-    await dna.close();
-    cleanup();
-  });
+  afterEach(() => close());
 
   it('pages with NextPageToken in store order; default page size 20; empty token at the end', async () => {
     const page1 = await dna.ListDNAFiles({ DBId: db });

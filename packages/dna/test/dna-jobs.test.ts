@@ -5,19 +5,18 @@ import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dna, Job } from '../dist/index.js';
-import { fakeMedia, openFake, tempDir, writeFake } from './helpers.js';
+import { fakeMedia, openFake, openFakeLibrary, submitAndWait as submitAndWaitOn, writeFake } from './helpers.js';
 
 const A = '0123456789abcdef';
 const TIME = /^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$/;
 
 describe('jobs: submit, events, query, wait, inputs and media failures', () => {
   let dna: Dna;
-  let cleanup: () => void;
+  let close: () => Promise<void>;
   let dir: string;
   let db: string;
   beforeEach(async () => {
-    ({ dir, cleanup } = tempDir());
-    dna = await openFake(join(dir, 'data'), {
+    ({ dna, db, dir, close } = await openFakeLibrary((dir) => ({
       ossRoot: join(dir, 'oss'),
       mediaResolver: (id: string) => {
         if (id === 'media-bytes') return fakeMedia(A);
@@ -26,15 +25,11 @@ describe('jobs: submit, events, query, wait, inputs and media failures', () => {
       },
       templates: { strict: { SaveType: 'nosave', MaxDistance: 0 } },
       pipelines: { bulk: { concurrency: 1 } },
-    });
-    db = (await dna.CreateDNADB({ Name: 'p', Model: 'Image' })).DBInfo.DBId;
+    })));
   });
-  afterEach(async () => {
-    await dna.close();
-    cleanup();
-  });
+  afterEach(() => close());
 
-  const submitAndWait = async (request: Parameters<Dna['SubmitDNAJob']>[0]) => dna.waitForJob((await dna.SubmitDNAJob(request)).JobId, { timeoutMs: 20_000 });
+  const submitAndWait = (request: Parameters<Dna['SubmitDNAJob']>[0]) => submitAndWaitOn(dna, request);
 
   it('emits every status change, Queuing → Analysing → Success, and QueryDNAJobList shows the cloud Job shape', async () => {
     const seen: Job[] = [];

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { createMemoryStore } from '../dist/index.js';
-import { fakeMedia, openFake, tempDir } from './helpers.js';
+import { fakeMedia, openFake, tempDir, submitAndWait } from './helpers.js';
 
 describe('the facade on a custom store (memory)', () => {
   it('runs every operation against the given store and leaves it open on close()', async () => {
@@ -9,11 +9,9 @@ describe('the facade on a custom store (memory)', () => {
       const store = createMemoryStore();
       const dna = await openFake(dir, { store });
       const db = (await dna.CreateDNADB({ Name: 'm', Model: 'Image' })).DBInfo.DBId;
-      const first = await dna.waitForJob((await dna.SubmitDNAJob({ DBId: db, PrimaryKey: 'a', Input: { Type: 'Media', Media: 'a', Bytes: fakeMedia('0123456789abcdef') } })).JobId);
+      const first = await submitAndWait(dna, { DBId: db, PrimaryKey: 'a', Input: { Type: 'Media', Media: 'a', Bytes: fakeMedia('0123456789abcdef') } });
       expect(first.Status).toBe('Success');
-      const second = await dna.waitForJob(
-        (await dna.SubmitDNAJob({ DBId: db, PrimaryKey: 'b', Config: '{"SaveType":"nosave"}', Input: { Type: 'Media', Media: 'b', Bytes: fakeMedia('0123456789abcdef') } })).JobId,
-      );
+      const second = await submitAndWait(dna, { DBId: db, PrimaryKey: 'b', Config: '{"SaveType":"nosave"}', Input: { Type: 'Media', Media: 'b', Bytes: fakeMedia('0123456789abcdef') } });
       expect(second.DNAResult?.ImageDNA?.[0]).toMatchObject({ PrimaryKey: 'a', Similarity: '1' });
       await dna.close();
       // The store is still usable: a new facade on it sees the library and its file.

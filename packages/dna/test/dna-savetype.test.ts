@@ -1,24 +1,18 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Dna } from '../dist/index.js';
-import { fakeMedia, flipBits, openFake, tempDir } from './helpers.js';
+import { fakeMedia, flipBits, openFakeLibrary } from './helpers.js';
 
 const A = '0123456789abcdef';
 const FAR = 'fedcba9876543210';
 
 describe('SaveType semantics (api.md table) and PrimaryKey uniqueness', () => {
   let dna: Dna;
-  let cleanup: () => void;
+  let close: () => Promise<void>;
   let db: string;
   beforeEach(async () => {
-    let dir: string;
-    ({ dir, cleanup } = tempDir());
-    dna = await openFake(dir);
-    db = (await dna.CreateDNADB({ Name: 'p', Model: 'Image' })).DBInfo.DBId;
+    ({ dna, db, close } = await openFakeLibrary());
   });
-  afterEach(async () => {
-    await dna.close();
-    cleanup();
-  });
+  afterEach(() => close());
 
   const run = async (key: string, hex: string, saveType?: string) => {
     const { JobId } = await dna.SubmitDNAJob({

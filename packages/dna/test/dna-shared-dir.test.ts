@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { fakeMedia, openFake, tempDir } from './helpers.js';
+import { fakeMedia, openFake, tempDir, submitAndWait } from './helpers.js';
 
 describe('two facades sharing one data dir (e.g. an app and the CLI)', () => {
   it('see each other\'s files: save stores a picture once even when both race to store it', async () => {
@@ -10,7 +10,7 @@ describe('two facades sharing one data dir (e.g. an app and the CLI)', () => {
       const db = (await a.CreateDNADB({ Name: 'shared', Model: 'Image' })).DBInfo.DBId;
       // Warm both indexes (empty) so each holds a cached copy that the other's commits make stale.
       for (const [dna, key] of [[a, 'wa'], [b, 'wb']] as const) {
-        await dna.waitForJob((await dna.SubmitDNAJob({ DBId: db, PrimaryKey: key, Config: '{"SaveType":"nosave"}', Input: { Type: 'Media', Media: 'w', Bytes: fakeMedia('ffffffffffffffff') } })).JobId);
+        await submitAndWait(dna, { DBId: db, PrimaryKey: key, Config: '{"SaveType":"nosave"}', Input: { Type: 'Media', Media: 'w', Bytes: fakeMedia('ffffffffffffffff') } });
       }
       const submit = (dna: typeof a, key: string) =>
         dna.SubmitDNAJob({ DBId: db, PrimaryKey: key, Input: { Type: 'Media', Media: key, Bytes: fakeMedia('0123456789abcdef') } });
@@ -24,7 +24,7 @@ describe('two facades sharing one data dir (e.g. an app and the CLI)', () => {
       expect(loser.DNAResult?.ImageDNA?.map((m) => m.PrimaryKey)).toEqual(files);
       // b sees a's later deletes too.
       await a.DeleteDNAFiles({ DBId: db, PrimaryKeys: files[0] });
-      const probe = await b.waitForJob((await b.SubmitDNAJob({ DBId: db, PrimaryKey: 'p', Config: '{"SaveType":"nosave"}', Input: { Type: 'Media', Media: 'p', Bytes: fakeMedia('0123456789abcdef') } })).JobId);
+      const probe = await submitAndWait(b, { DBId: db, PrimaryKey: 'p', Config: '{"SaveType":"nosave"}', Input: { Type: 'Media', Media: 'p', Bytes: fakeMedia('0123456789abcdef') } });
       expect(probe.DNAResult).toEqual({ ImageDNA: [] });
       // a job of one facade can be awaited and queried from the other.
       const late = await a.SubmitDNAJob({ DBId: db, PrimaryKey: 'late', Input: { Type: 'Media', Media: 'l', Bytes: fakeMedia('00000000ffffffff', 'sleep 200') } });

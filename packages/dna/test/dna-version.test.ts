@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { FAKE_ENGINE_V2, fakeMedia, openFake, tempDir } from './helpers.js';
+import { FAKE_ENGINE_V2, fakeMedia, openFake, tempDir, submitAndWait } from './helpers.js';
 
 describe('libraries made by an incompatible engine version are refused', () => {
   it('fails jobs on such a library with Library.IncompatibleVersion and a clear message, and check() reports it', async () => {
@@ -7,9 +7,7 @@ describe('libraries made by an incompatible engine version are refused', () => {
     try {
       const v1 = await openFake(dir);
       const db = (await v1.CreateDNADB({ Name: 'p', Model: 'Image' })).DBInfo.DBId;
-      const stored = await v1.waitForJob(
-        (await v1.SubmitDNAJob({ DBId: db, PrimaryKey: 'a', Input: { Type: 'Media', Media: 'x', Bytes: fakeMedia('0123456789abcdef') } })).JobId,
-      );
+      const stored = await submitAndWait(v1, { DBId: db, PrimaryKey: 'a', Input: { Type: 'Media', Media: 'x', Bytes: fakeMedia('0123456789abcdef') } });
       expect(stored.Status).toBe('Success');
       await v1.close();
 
@@ -30,7 +28,7 @@ describe('libraries made by an incompatible engine version are refused', () => {
         expect(report.problems.join('\n')).toMatch(/another engine version/);
         // A new library works with the new engine.
         const fresh = (await v2.CreateDNADB({ Name: 'q', Model: 'Image' })).DBInfo.DBId;
-        const ok = await v2.waitForJob((await v2.SubmitDNAJob({ DBId: fresh, PrimaryKey: 'b', Input: { Type: 'Media', Media: 'x', Bytes: fakeMedia('0123456789abcdef') } })).JobId);
+        const ok = await submitAndWait(v2, { DBId: fresh, PrimaryKey: 'b', Input: { Type: 'Media', Media: 'x', Bytes: fakeMedia('0123456789abcdef') } });
         expect(ok.Status).toBe('Success');
       } finally {
         await v2.close();

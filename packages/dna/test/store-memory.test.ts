@@ -1,5 +1,5 @@
 import { createMemoryStore } from '../dist/index.js';
-import { testStore } from './store-suite.js';
+import { testStore } from './store-conformance.js';
 
 testStore('memory', {
   async open() {

@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { STORE_SCHEMA_VERSION, createSqliteStore } from '../dist/index.js';
 import { tempDir } from './helpers.js';
-import { testStore } from './store-suite.js';
+import { testStore } from './store-conformance.js';
 
 testStore('sqlite', {
   async open() {

@@ -1,6 +1,8 @@
 /**
  * The conformance suite every DnaStore must pass: `testStore(name, factory)`. Run against
- * SQLite and memory here; a new backend adds one test file calling it.
+ * SQLite (`store-sqlite.test.ts`) and memory (`store-memory.test.ts`); a new backend (a server
+ * database) adds one test file calling it with a factory that opens a fresh, empty store. It is a
+ * test helper, not part of the published package (it needs vitest): import it from this file.
  */
 import { describe, expect, it } from 'vitest';
 import type { DnaStore, FileRecord, JobRecord, LibraryRecord } from '../dist/index.js';
@@ -58,11 +60,22 @@ const DB1 = '0'.repeat(31) + '1';
 const DB2 = '0'.repeat(31) + '2';
 const J = (n: number): string => n.toString(16).padStart(32, 'a');
 
+/** Open a fresh store, run `body` on it, then close it and clean up (also when `body` throws). */
+async function withStore(factory: StoreFactory, body: (store: DnaStore) => Promise<void>): Promise<void> {
+  const { store, cleanup } = await factory.open();
+  try {
+    await body(store);
+  } finally {
+    await store.close();
+    cleanup();
+  }
+}
+
+/** Run the conformance suite against stores opened by `factory`. */
 export function testStore(name: string, factory: StoreFactory): void {
   describe(`DnaStore conformance: ${name}`, () => {
-    it('inserts, gets and lists libraries in creation order, and sets status', async () => {
-      const { store, cleanup } = await factory.open();
-      try {
+    it('inserts, gets and lists libraries in creation order, and sets status', () =>
+      withStore(factory, async (store) => {
         expect(await store.getLibrary(DB1)).toBeUndefined();
         await store.insertLibrary(library(DB2, 'second-id-first'));
         await store.insertLibrary(library(DB1));
@@ -71,15 +84,10 @@ export function testStore(name: string, factory: StoreFactory): void {
         await store.setLibraryStatus(DB1, 'offline');
         expect((await store.getLibrary(DB1))?.status).toBe('offline');
         await expect(store.insertLibrary(library(DB1))).rejects.toThrow();
-      } finally {
-        await store.close();
-        cleanup();
-      }
-    });
+      }));
 
-    it('completes a job with a file atomically and refuses a duplicate key without writing', async () => {
-      const { store, cleanup } = await factory.open();
-      try {
+    it('completes a job with a file atomically and refuses a duplicate key without writing', () =>
+      withStore(factory, async (store) => {
         await store.insertLibrary(library(DB1));
         expect(await store.libraryRevision(DB1)).toBe(0);
         await store.insertJob(job(J(1), DB1, 'k1'));
@@ -98,15 +106,10 @@ export function testStore(name: string, factory: StoreFactory): void {
         const [fingerprint] = await store.loadFingerprints(DB1);
         expect(Array.from(fingerprint.fingerprint)).toEqual([1, 2, 3]);
         expect(await store.libraryRevision(DB1)).toBe(1);
-      } finally {
-        await store.close();
-        cleanup();
-      }
-    });
+      }));
 
-    it('refuses a stale revision and a missing or deleted library without writing', async () => {
-      const { store, cleanup } = await factory.open();
-      try {
+    it('refuses a stale revision and a missing or deleted library without writing', () =>
+      withStore(factory, async (store) => {
         await store.insertLibrary(library(DB1));
         await store.insertJob(job(J(1), DB1, 'k1'));
         const done = { ...job(J(1), DB1, 'k1'), status: 'Success' as const, result: {} };
@@ -117,15 +120,10 @@ export function testStore(name: string, factory: StoreFactory): void {
         expect(await store.completeJob(done, file(DB1, 'k1', J(1)))).toEqual({ kind: 'no-library' });
         expect(await store.countFiles(DB1)).toBe(0);
         expect((await store.getJobs([J(1)]))[0].status).toBe('Queuing');
-      } finally {
-        await store.close();
-        cleanup();
-      }
-    });
+      }));
 
-    it('pages files by seq, deletes files by key and reports versions', async () => {
-      const { store, cleanup } = await factory.open();
-      try {
+    it('pages files by seq, deletes files by key and reports versions', () =>
+      withStore(factory, async (store) => {
         await store.insertLibrary(library(DB1));
         await store.insertLibrary(library(DB2));
         for (let i = 0; i < 5; i++) {
@@ -155,15 +153,10 @@ export function testStore(name: string, factory: StoreFactory): void {
         expect((await store.listFiles(DB1, 0, 10)).map((f) => f.primaryKey)).toEqual(['k0', 'k2', 'k4']);
         expect(await store.countFiles(DB2)).toBe(1);
         expect((await store.deleteFiles(DB1, ['nope'])).revision).toBe(before + 1);
-      } finally {
-        await store.close();
-        cleanup();
-      }
-    });
+      }));
 
-    it('keeps job input bytes until the job finishes, and claims unfinished jobs of dead runners', async () => {
-      const { store, cleanup } = await factory.open();
-      try {
+    it('keeps job input bytes until the job finishes, and claims unfinished jobs of dead runners', () =>
+      withStore(factory, async (store) => {
         await store.insertLibrary(library(DB1));
         await store.insertJob(job(J(1), DB1, 'a', { source: { kind: 'bytes', name: 'b.bin' } }), new Uint8Array([7, 8]));
         await store.insertJob(job(J(2), DB1, 'b', { status: 'Analysing', runner: { pid: 2, instance: 'dead' } }));
@@ -180,11 +173,7 @@ export function testStore(name: string, factory: StoreFactory): void {
         expect(await store.jobInput(J(1))).toBeUndefined();
         expect((await store.getJobs([J(1), 'f'.repeat(32), J(4)])).map((j) => j.id)).toEqual([J(1), J(4)]);
         expect(await store.check()).toEqual([]);
-      } finally {
-        await store.close();
-        cleanup();
-      }
-    });
+      }));
 
     it('persists everything across a reopen (when the store is durable)', async () => {
       const { store, reopen, cleanup } = await factory.open();
