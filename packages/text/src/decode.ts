@@ -1,5 +1,6 @@
 /**
- * Bytes to text: a BOM decides UTF-8 / UTF-16LE / UTF-16BE; without one, strict UTF-8 is tried
+ * Bytes to text: a BOM decides UTF-8 / UTF-16LE / UTF-16BE (mostly-Latin UTF-16 is also
+ * recognised without one, by its NUL bytes); otherwise strict UTF-8 is tried
  * first, then GB18030 and Big5 (strict), the better scored by how many common Chinese characters
  * it yields. A declared encoding (any WHATWG label: `gbk`, `big5`, `shift_jis`, …) skips the
  * guessing. Binary data and bytes valid in none of these end with a `DnaError`.
@@ -44,6 +45,25 @@ function strictDecode(label: string, bytes: Uint8Array, stream = false): string 
   }
 }
 
+/**
+ * UTF-16 without a BOM, recognised when the text is mostly Latin: one byte of each pair is NUL.
+ * Returns null when the NUL pattern does not say so (CJK UTF-16 without BOM is not guessed).
+ */
+function utf16WithoutBom(bytes: Uint8Array): 'utf-16le' | 'utf-16be' | null {
+  const n = Math.min(bytes.length, 65536) & ~1;
+  if (n < 4) return null;
+  let evenZeros = 0;
+  let oddZeros = 0;
+  for (let i = 0; i < n; i += 2) {
+    if (bytes[i] === 0) evenZeros++;
+    if (bytes[i + 1] === 0) oddZeros++;
+  }
+  const pairs = n / 2;
+  if (oddZeros > pairs * 0.6 && evenZeros < pairs * 0.05) return 'utf-16le';
+  if (evenZeros > pairs * 0.6 && oddZeros < pairs * 0.05) return 'utf-16be';
+  return null;
+}
+
 /** True when the bytes look like binary data rather than text in any supported encoding. */
 export function looksBinary(bytes: Uint8Array): boolean {
   const n = Math.min(bytes.length, 65536);
@@ -67,6 +87,8 @@ export function detectEncoding(bytes: Uint8Array): DetectedEncoding {
   if (bytes.length >= 3 && bytes[0] === 0xef && bytes[1] === 0xbb && bytes[2] === 0xbf) return 'utf-8';
   if (bytes.length >= 2 && bytes[0] === 0xff && bytes[1] === 0xfe) return 'utf-16le';
   if (bytes.length >= 2 && bytes[0] === 0xfe && bytes[1] === 0xff) return 'utf-16be';
+  const utf16 = utf16WithoutBom(bytes);
+  if (utf16 !== null && strictDecode(utf16, bytes, true) !== null) return utf16;
   if (looksBinary(bytes)) {
     throw dnaError(DnaErrorCode.MediaUnsupported, '[mediadna] [text] The input is binary data, not text (NUL or control bytes found); submit plain text, HTML or Markdown');
   }

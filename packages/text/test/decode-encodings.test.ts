@@ -54,3 +54,12 @@ describe('decodeText', () => {
     expect(text).toBe('你好，世界。'.repeat(100));
   });
 });
+
+describe('UTF-16 without BOM', () => {
+  it('recognises mostly-Latin UTF-16 LE and BE by their NUL bytes', () => {
+    const withBom = fixture('en-small.utf16le.txt');
+    expect(decodeText(withBom.subarray(2))).toMatchObject({ encoding: 'utf-16le', text: utf8('en-small.txt') });
+    const be = fixture('en-small.utf16be.txt');
+    expect(decodeText(be.subarray(2))).toMatchObject({ encoding: 'utf-16be', text: utf8('en-small.txt') });
+  });
+});
