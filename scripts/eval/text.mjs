@@ -10,10 +10,14 @@
 //     digits turned full-width (fullwidth);
 //   - passages of 200–2000 characters of a queried original pasted into a held-out original
 //     (group "passage"; truth: the pasted range in both texts);
+//   - re-encoded copies made with the system's iconv when present: Chinese originals in GB18030
+//     (gb18030), the corpus s2t (Traditional) copies in Big5 (big5, characters Big5 lacks dropped),
+//     English originals in UTF-16LE without BOM (utf16);
 //   - the held-out originals themselves ("unrelated": nothing should match).
 // Scores: top-match recall/precision per group (common.mjs), precision over EVERY reported match
 // (a second key reported for a query counts as a false positive), and for passages the overlap
 // (intersection over union, in characters) of the reported fragments with the true ones.
+import { execFileSync } from 'node:child_process';
 import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -260,6 +264,30 @@ export async function main(dir, argv) {
       duplication: [passage.start, passage.end],
       passage: text.slice(passage.start, passage.end),
     });
+  }
+
+  // re-encoded copies (iconv is a system tool used only to make test inputs)
+  const iconv = (input, from, to) => {
+    try {
+      return execFileSync('iconv', ['-c', '-f', from, '-t', to], { input, maxBuffer: 64 * 1024 * 1024 });
+    } catch (error) {
+      return error?.stdout?.length ? error.stdout : null; // -c exits 1 when it dropped characters
+    }
+  };
+  for (const original of generatedFor) {
+    const lang = langOf(original);
+    const text = texts.get(original.id);
+    const encoded = [];
+    if (isChinese(lang)) encoded.push(['gb18030', iconv(Buffer.from(text), 'UTF-8', 'GB18030')]);
+    else encoded.push(['utf16', iconv(Buffer.from(text), 'UTF-8', 'UTF-16LE')]);
+    const s2t = allQueries.find((query) => query.original_id === original.id && query.transform === 's2t');
+    if (s2t) encoded.push(['big5', iconv(await readFile(s2t.path), 'UTF-8', 'BIG5')]);
+    for (const [group, bytes] of encoded) {
+      if (!bytes) continue;
+      const path = join(work, `${original.id}__${group}.txt`);
+      await writeFile(path, bytes);
+      generated.push({ key: `g:${original.id}:${group}`, path, group, expected: original.id });
+    }
   }
 
   const stored = [...storedOriginals, ...distractors].map((original) => ({ key: original.id, path: original.path }));
