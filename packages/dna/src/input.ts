@@ -8,7 +8,8 @@
  * escape `ossRoot`.
  */
 import { existsSync } from 'node:fs';
-import { resolve } from 'node:path';
+import { realpath } from 'node:fs/promises';
+import { resolve, sep } from 'node:path';
 import { DnaErrorCode, dnaError, invalidParameter, isPlainObject, resolveInsideRoot } from '@mediadna/core';
 import type { InputFile } from '@mediadna/core';
 import type { JobSource } from './records.js';
@@ -26,6 +27,9 @@ export interface LocalJobInput {
 export type WorkerInput =
   | { readonly kind: 'location'; readonly location: string; readonly root?: string }
   | { readonly kind: 'bytes'; readonly bytes: Uint8Array; readonly name: string };
+
+/** Longest `Input.Media` in characters (paths, URLs with signed queries, media ids). */
+const MAX_MEDIA_LENGTH = 8192;
 
 const OSS_URL = /^oss:\/\/([^/]+)\/(.+)$/;
 const OSS_HTTP = /^https?:\/\/([a-z0-9][a-z0-9-]{1,61}[a-z0-9])\.(oss-[a-z0-9-]+?)(?:-internal)?\.aliyuncs\.com\/(.+)$/i;
@@ -83,6 +87,9 @@ export function resolveJobInput(op: string, input: unknown, ossRoot: string | un
   }
   requireParameter(op, 'Input.Media', media);
   if (typeof media !== 'string') throw invalidParameter(op, 'Input.Media', 'a string', media);
+  if (media.length > MAX_MEDIA_LENGTH) {
+    throw invalidParameter(op, 'Input.Media', `a path, URL or media id of at most ${MAX_MEDIA_LENGTH} characters`, media, DnaErrorCode.OutOfRange);
+  }
   if (type === 'OSS') {
     const { bucket, object, location } = parseOssLocation(op, media);
     if (ossRoot === undefined) {
@@ -118,6 +125,25 @@ export function inputFileOf(source: JobSource): InputFile {
 }
 
 /**
+ * Refuse an OSS object that a symbolic link (the object or a folder on its way) leads out of the
+ * OSS root: the names were checked, this checks where they point. A missing object is left to
+ * fail `Input.NotFound` when opened.
+ */
+async function refuseLinksOutOf(root: string, path: string, object: string): Promise<void> {
+  let realRoot: string;
+  let realPath: string;
+  try {
+    realRoot = await realpath(root);
+    realPath = await realpath(path);
+  } catch {
+    return;
+  }
+  if (realPath !== realRoot && !realPath.startsWith(realRoot + sep)) {
+    throw dnaError(DnaErrorCode.InputAccessDenied, `[mediadna] [input] The OSS object ${JSON.stringify(object)} is a link that leads out of the OSS root; objects are read only from inside it`);
+  }
+}
+
+/**
  * Resolve a job's source to what a worker opens (runs the media resolver; joins OSS paths
  * under the root). Throws `DnaError` with an `Input.*` code, which fails the job.
  */
@@ -139,6 +165,7 @@ export async function workerInputOf(
       const root = resolve(ossRoot);
       const bucketDir = await resolveInsideRoot(root, source.bucket);
       const path = await resolveInsideRoot(bucketDir, source.object);
+      await refuseLinksOutOf(root, path, source.object);
       return { kind: 'location', location: path, root };
     }
     case 'bytes': {

@@ -32,6 +32,13 @@ export const PAGE_SIZE_MIN = 1;
 export const PAGE_SIZE_MAX = 100;
 export const PAGE_SIZE_DEFAULT = 20;
 
+/** Longest `Config` JSON string in characters. */
+const MAX_CONFIG_LENGTH = 65_536;
+/** Deepest nesting of objects and arrays inside `Config`. */
+const MAX_CONFIG_DEPTH = 32;
+/** Keys that could reach an object's prototype if a consumer copied Config fields by name. */
+const RESERVED_CONFIG_KEYS: ReadonlySet<string> = new Set(['__proto__', 'constructor', 'prototype']);
+
 /** The message the cloud sends for an unknown or deleted library. */
 export const DB_NOT_EXIST_MESSAGE = 'The DNA database does not exist.';
 
@@ -57,18 +64,26 @@ export function requireParameter(op: string, name: string, value: unknown): void
   }
 }
 
+/** A lone UTF-16 surrogate: not Unicode text, and stored as UTF-8 it would come back changed. */
+const LONE_SURROGATE = /[\uD800-\uDFFF]/u;
+
+/** A string parameter that is well-formed Unicode (no lone surrogates). */
+function checkString(op: string, name: string, value: unknown): string {
+  if (typeof value !== 'string') throw invalidParameter(op, name, 'a string', value);
+  if (LONE_SURROGATE.test(value)) throw invalidParameter(op, name, 'well-formed Unicode text (no lone surrogate)', value);
+  return value;
+}
+
 /** A string parameter (after the missing check). */
 export function requireString(op: string, name: string, value: unknown): string {
   requireParameter(op, name, value);
-  if (typeof value !== 'string') throw invalidParameter(op, name, 'a string', value);
-  return value;
+  return checkString(op, name, value);
 }
 
 /** An optional string parameter; `undefined` stays `undefined`. */
 export function optionalString(op: string, name: string, value: unknown): string | undefined {
   if (value === undefined || value === null) return undefined;
-  if (typeof value !== 'string') throw invalidParameter(op, name, 'a string', value);
-  return value;
+  return checkString(op, name, value);
 }
 
 /** A DBId or JobId: 32 lower-case hex characters, else `InvalidParameter.UUIDFormatInvalid`. */
@@ -182,6 +197,24 @@ export interface JobConfig {
 }
 
 /**
+ * Refuse Config JSON nested deeper than {@link MAX_CONFIG_DEPTH} or holding a reserved key
+ * (`__proto__`, `constructor`, `prototype`) at any depth. Walks with an explicit stack.
+ */
+function checkConfigShape(op: string, config: Record<string, unknown>): void {
+  const pending: { value: unknown; depth: number; path: string }[] = [{ value: config, depth: 1, path: 'Config' }];
+  for (let item = pending.pop(); item !== undefined; item = pending.pop()) {
+    if (typeof item.value !== 'object' || item.value === null) continue;
+    if (item.depth > MAX_CONFIG_DEPTH) {
+      throw invalidParameter(op, 'Config', `JSON nested at most ${MAX_CONFIG_DEPTH} levels deep`, `deeper at ${item.path}`, DnaErrorCode.OutOfRange);
+    }
+    for (const [key, child] of Object.entries(item.value)) {
+      if (RESERVED_CONFIG_KEYS.has(key)) throw invalidParameter(op, `${item.path}.${key}`, 'a Config field name other than __proto__, constructor or prototype', key);
+      pending.push({ value: child, depth: item.depth + 1, path: `${item.path}.${key}` });
+    }
+  }
+}
+
+/**
  * Parse `Config` (a JSON string) over a template's fields: Config wins. `SaveType` defaults to
  * `save`; an unknown SaveType or MediaType is `InvalidParameter`.
  */
@@ -189,6 +222,9 @@ export function parseConfig(op: string, value: unknown, template: Readonly<Recor
   let given: Record<string, unknown> = {};
   if (!isAbsent(value)) {
     if (typeof value !== 'string') throw invalidParameter(op, 'Config', 'a JSON string', value);
+    if (value.length > MAX_CONFIG_LENGTH) {
+      throw invalidParameter(op, 'Config', `a JSON string of at most ${MAX_CONFIG_LENGTH} characters`, `${value.length} characters`, DnaErrorCode.OutOfRange);
+    }
     let parsed: unknown;
     try {
       parsed = JSON.parse(value);
@@ -196,6 +232,7 @@ export function parseConfig(op: string, value: unknown, template: Readonly<Recor
       throw dnaError(DnaErrorCode.InvalidParameter, `[mediadna] [${op}] Config is not valid JSON (${(error as Error).message}): ${value.slice(0, 80)}`, value);
     }
     if (!isPlainObject(parsed)) throw invalidParameter(op, 'Config', 'a JSON object', parsed);
+    checkConfigShape(op, parsed);
     given = parsed;
   }
   const merged: Record<string, unknown> = { ...(template ?? {}), ...given };
