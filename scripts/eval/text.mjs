@@ -395,6 +395,7 @@ export async function main(dir, argv) {
     return met && fragmentMet && (verifiedPrecision ?? 0) >= GOAL.precision ? 0 : 1;
   } finally {
     await closeEval(session);
-    await rm(work, { recursive: true, force: true });
+    if (flags.keep) process.stderr.write(`generated queries kept: ${work}\n`);
+    else await rm(work, { recursive: true, force: true });
   }
 }
