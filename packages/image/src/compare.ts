@@ -26,6 +26,18 @@ export const PHASH_MATCH_THRESHOLD = 10;
 export const PDQ_UNRELATED_DISTANCE = 128;
 /** Below this PDQ quality a hash is mostly noise (flat or tiny images); PDQ's own advice. */
 export const PDQ_MIN_USEFUL_QUALITY = 50;
+/**
+ * Quality under which a picture is near-flat (a plain wallpaper, a blank page): its 256 bits
+ * follow faint gradients and JPEG noise, so it can sit unusually close to unrelated hashes.
+ */
+export const PDQ_LOW_QUALITY = 10;
+/**
+ * Stricter PDQ threshold when either image has quality below {@link PDQ_LOW_QUALITY}. On the dev
+ * corpus, copies of such originals lie at ≤ 50 bits (apart from logo/caption overlays, which
+ * are lost either way) while a near-flat GNOME wallpaper (quality 0) sat 70 bits from an
+ * unrelated one.
+ */
+export const PDQ_LOW_QUALITY_MATCH_THRESHOLD = 56;
 
 /** Result of {@link compareImages}. */
 export interface ImageComparison {
@@ -33,8 +45,13 @@ export interface ImageComparison {
   readonly pdqDistance: number;
   /** Smallest Hamming distance of the pHashes over the region pairings, 0..64. */
   readonly phashDistance: number;
-  /** From the PDQ distance, see {@link similarityFromPdqDistance}: 1 identical, ≥ 0.5 a match. */
+  /**
+   * From the PDQ distance and the pair's threshold ({@link pdqMatchThreshold}), see
+   * {@link similarityFromPdqDistance}: 1 identical, ≥ 0.5 exactly when `match`.
+   */
   readonly similarity: number;
+  /** `pdqDistance <= pdqMatchThreshold(a.quality, b.quality)`. */
+  readonly match: boolean;
 }
 
 /** Result of {@link compareImagesDihedral}: the best variant of the query. */
@@ -44,14 +61,24 @@ export interface DihedralComparison extends ImageComparison {
 }
 
 /**
+ * The PDQ match threshold for two images of the given qualities:
+ * {@link PDQ_LOW_QUALITY_MATCH_THRESHOLD} (56) when either is below {@link PDQ_LOW_QUALITY},
+ * else {@link PDQ_MATCH_THRESHOLD} (72).
+ */
+export function pdqMatchThreshold(qualityA: number, qualityB: number): number {
+  return Math.min(qualityA, qualityB) < PDQ_LOW_QUALITY ? PDQ_LOW_QUALITY_MATCH_THRESHOLD : PDQ_MATCH_THRESHOLD;
+}
+
+/**
  * Similarity in [0, 1] from a PDQ distance, piecewise linear: 1 at distance 0, exactly
- * {@link MATCH_SIMILARITY} (0.5) at {@link PDQ_MATCH_THRESHOLD}, 0 at
+ * {@link MATCH_SIMILARITY} (0.5) at `threshold` (default {@link PDQ_MATCH_THRESHOLD}), 0 at
  * {@link PDQ_UNRELATED_DISTANCE} (128, half the bits) and beyond. So `similarity >= 0.5`
  * means "match" and the scale stays comparable if the threshold is retuned.
+ * @param threshold match threshold in bits, 1..127
  */
-export function similarityFromPdqDistance(pdqDistance: number): number {
-  if (pdqDistance <= PDQ_MATCH_THRESHOLD) return 1 - (0.5 * pdqDistance) / PDQ_MATCH_THRESHOLD;
-  return Math.max(0, (0.5 * (PDQ_UNRELATED_DISTANCE - pdqDistance)) / (PDQ_UNRELATED_DISTANCE - PDQ_MATCH_THRESHOLD));
+export function similarityFromPdqDistance(pdqDistance: number, threshold: number = PDQ_MATCH_THRESHOLD): number {
+  if (pdqDistance <= threshold) return 1 - (0.5 * pdqDistance) / threshold;
+  return Math.max(0, (0.5 * (PDQ_UNRELATED_DISTANCE - pdqDistance)) / (PDQ_UNRELATED_DISTANCE - threshold));
 }
 
 /** Similarity at {@link PDQ_MATCH_THRESHOLD}: matches score at least this (0.5). */
@@ -81,12 +108,17 @@ function regionPhashDistance(a: RegionHashes & { readonly centre: RegionHashes }
  * Distances and similarity of two images' hashes (symmetric in `a` and `b`).
  *
  * @example
- * const { pdqDistance, similarity } = compareImages(hashImage(a), hashImage(b));
- * const same = pdqDistance <= PDQ_MATCH_THRESHOLD;
+ * const { pdqDistance, similarity, match } = compareImages(hashImage(a), hashImage(b));
  */
 export function compareImages(a: ImageHashes, b: ImageHashes): ImageComparison {
   const pdqDistance = regionPdqDistance(a, b);
-  return { pdqDistance, phashDistance: regionPhashDistance(a, b), similarity: similarityFromPdqDistance(pdqDistance) };
+  const threshold = pdqMatchThreshold(a.quality, b.quality);
+  return {
+    pdqDistance,
+    phashDistance: regionPhashDistance(a, b),
+    similarity: similarityFromPdqDistance(pdqDistance, threshold),
+    match: pdqDistance <= threshold,
+  };
 }
 
 /**
@@ -105,10 +137,12 @@ export function compareImagesDihedral(query: DihedralHashes, stored: ImageHashes
     }
   }
   const variant = variants[best];
+  const threshold = pdqMatchThreshold(query.quality, stored.quality);
   return {
     pdqDistance: bestDistance,
     phashDistance: regionPhashDistance(variant, stored),
-    similarity: similarityFromPdqDistance(bestDistance),
+    similarity: similarityFromPdqDistance(bestDistance, threshold),
+    match: bestDistance <= threshold,
     transform: variant.transform,
   };
 }

@@ -5,7 +5,10 @@ import {
   hashImage,
   hashImageDihedral,
   MATCH_SIMILARITY,
+  PDQ_LOW_QUALITY,
+  PDQ_LOW_QUALITY_MATCH_THRESHOLD,
   PDQ_MATCH_THRESHOLD,
+  pdqMatchThreshold,
   similarityFromPdqDistance,
   transformRgbaImage,
 } from '../src/index.js';
@@ -19,6 +22,37 @@ describe('similarity scale', () => {
     expect(similarityFromPdqDistance(128)).toBe(0);
     expect(similarityFromPdqDistance(256)).toBe(0);
     for (let d = 1; d <= 128; d++) expect(similarityFromPdqDistance(d)).toBeLessThan(similarityFromPdqDistance(d - 1));
+  });
+
+  it('puts 0.5 at whatever threshold it is given', () => {
+    expect(similarityFromPdqDistance(56, 56)).toBe(0.5);
+    expect(similarityFromPdqDistance(57, 56)).toBeLessThan(0.5);
+    expect(similarityFromPdqDistance(92, 56)).toBe(0.25); // halfway from 56 to 128
+  });
+});
+
+describe('quality-aware threshold', () => {
+  it(`is stricter when either image is near-flat (quality < ${PDQ_LOW_QUALITY})`, () => {
+    expect(pdqMatchThreshold(100, 100)).toBe(PDQ_MATCH_THRESHOLD);
+    expect(pdqMatchThreshold(PDQ_LOW_QUALITY, 100)).toBe(PDQ_MATCH_THRESHOLD);
+    expect(pdqMatchThreshold(PDQ_LOW_QUALITY - 1, 100)).toBe(PDQ_LOW_QUALITY_MATCH_THRESHOLD);
+    expect(pdqMatchThreshold(100, 0)).toBe(PDQ_LOW_QUALITY_MATCH_THRESHOLD);
+  });
+
+  it('compareImages applies it to match and similarity', () => {
+    const a = hashImage(syntheticPicture(200, 150, 51));
+    // Same hashes, 64 bits apart: a match at quality 100, not when one side is near-flat.
+    const b = { ...a, pdq: a.pdq.slice(), centre: { ...a.centre, pdq: a.centre.pdq.slice() } };
+    b.pdq[0] = ~b.pdq[0];
+    b.pdq[1] = ~b.pdq[1];
+    b.centre.pdq[0] = ~b.centre.pdq[0];
+    b.centre.pdq[1] = ~b.centre.pdq[1];
+    const sharp = compareImages(a, b);
+    expect(sharp.pdqDistance).toBe(64);
+    expect(sharp.match).toBe(true);
+    const flat = compareImages(a, { ...b, quality: 3 });
+    expect(flat.match).toBe(false);
+    expect(flat.similarity).toBeLessThan(MATCH_SIMILARITY);
   });
 });
 
