@@ -67,8 +67,7 @@ function boxFilterNaive(
  * @returns outSize x outSize, row-major
  */
 export function downsampleJaroszNaive(luma: Float32Array, width: number, height: number, outSize = 64): Float32Array {
-  const a = Float64Array.from(luma.subarray(0, width * height));
-  const a32 = new Float32Array(a);
+  const a32 = Float32Array.from(luma.subarray(0, width * height));
   const b = new Float32Array(width * height);
   const windowAlongRows = jaroszWindowSize(width, outSize);
   const windowAlongColumns = jaroszWindowSize(height, outSize);
@@ -102,7 +101,7 @@ export function downsampleJaroszNaive(luma: Float32Array, width: number, height:
  *
  * Per image: {@link begin}, then {@link pushRow} once per source row (given as luma prefix
  * sums), then {@link finish}. Pass 1 (X then Y) runs over every pixel with prefix sums, running
- * column sums and a ring of `window + 1` rows; pass 2 is evaluated only at the two pixels
+ * column sums and a ring of about `window + 2` rows; pass 2 is evaluated only at the two pixels
  * around each sampled column, on the rows that some sampled row's vertical window touches.
  * Memory is O(width x window), not O(width x height).
  */

@@ -62,6 +62,14 @@ describe('golden hashes of a synthetic picture', () => {
     expect(wordsToHex(fromLuma.phash)).toBe(GOLDEN_PHASH);
   });
 
+  it('with the box pre-shrink (k = 2) a luma plane and RGBA agree within a bit or two', () => {
+    const large = syntheticPicture(600, 520, 4);
+    const fromRgba = hashImage(large);
+    const fromLuma = hashImage({ width: 600, height: 520, luma: rgbaToLuma(large) });
+    expect(hammingDistance256(fromRgba.pdq, fromLuma.pdq)).toBeLessThanOrEqual(2);
+    expect(hammingDistance64(fromRgba.phash, fromLuma.phash)).toBeLessThanOrEqual(1);
+  });
+
   it('a reused hasher gives the same answer after hashing other sizes', () => {
     const hasher = new ImageHasher();
     hasher.hash(syntheticPicture(640, 90, 2));
