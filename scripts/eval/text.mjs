@@ -13,7 +13,10 @@
 //   - re-encoded copies made with the system's iconv when present: Chinese originals in GB18030
 //     (gb18030), the corpus s2t (Traditional) copies in Big5 (big5, characters Big5 lacks dropped),
 //     English originals in UTF-16LE without BOM (utf16);
-//   - the held-out originals themselves ("unrelated": nothing should match).
+//   - the held-out originals themselves ("unrelated": nothing should match);
+//   - --extra-unrelated N (default 100) more texts of the same genre and packages: ~4 KB chunks of
+//     the fortune files (English and Chinese) in DIR/.cache/x, also "unrelated" (or
+//     "unrelated-shared" when they verifiably contain library text; fortunes repeat quotes).
 // Scores: top-match recall/precision per group (common.mjs), precision over EVERY reported match
 // (a second key reported for a query counts as a false positive), and for passages the overlap
 // (intersection over union, in characters) of the reported fragments with the true ones.
@@ -161,7 +164,8 @@ function iou(found, truth) {
  */
 const SHARED_WINDOW = 50;
 function flatten(text) {
-  return text.toLowerCase().replace(/[\s\p{P}\p{S}]/gu, '');
+  // ANSI colour escapes (the Chinese fortunes use them) are not text
+  return text.toLowerCase().replace(/\u001b\[[0-9;]*[a-z]/g, '').replace(/[\s\p{P}\p{S}\p{Cc}]/gu, '');
 }
 
 /** True when `a` and `b` share a window of `SHARED_WINDOW` flattened characters. */
@@ -193,13 +197,46 @@ function sharedTextPairs(texts) {
 }
 
 /**
+ * About `count` chunks of ~4 KB (whole fortunes) spread over the fortune files of the corpus cache.
+ * @returns {Promise<{id: string, text: string}[]>}
+ */
+async function fortuneChunks(root, count) {
+  const { readdir } = await import('node:fs/promises');
+  const { existsSync } = await import('node:fs');
+  const chunks = [];
+  for (const pkg of ['fortunes', 'fortunes-zh']) {
+    const dir = join(root, '.cache', 'x', pkg, 'usr', 'share', 'games', 'fortunes');
+    if (!existsSync(dir)) continue;
+    for (const name of (await readdir(dir)).sort()) {
+      if (name.includes('.')) continue;
+      const entries = (await readFile(join(dir, name), 'utf8')).split(/\n%\n/);
+      let current = '';
+      let part = 0;
+      for (const entry of entries) {
+        current += entry + '\n\n';
+        if (current.length >= (pkg === 'fortunes' ? 4000 : 1500)) {
+          chunks.push({ id: `x_${pkg}_${name}_${part++}`, text: current });
+          current = '';
+        }
+      }
+    }
+  }
+  return spreadPick(chunks, count).picked;
+}
+
+/**
  * @param {string} dir corpus directory
  * @param {string[]} argv flags
  */
 export async function main(dir, argv) {
   const flags = parseEvalArgs(
     argv,
-    { unrelated: { type: 'string', default: '20' }, generated: { type: 'string' }, seed: { type: 'string', default: '42' } },
+    {
+      unrelated: { type: 'string', default: '20' },
+      generated: { type: 'string' },
+      seed: { type: 'string', default: '42' },
+      'extra-unrelated': { type: 'string', default: '100' },
+    },
     USAGE,
   );
   const root = resolve(dir);
@@ -217,6 +254,8 @@ export async function main(dir, argv) {
   const storedOriginals = originals.filter((original) => queried.has(original.id));
   const texts = new Map();
   for (const original of originals) texts.set(original.id, await readFile(original.path, 'utf8'));
+  const extras = await fortuneChunks(root, intFlag(flags['extra-unrelated'], 100));
+  for (const extra of extras) texts.set(extra.id, extra.text);
   const shares = sharedTextPairs(texts);
   const storedIds = [...storedOriginals, ...distractors].map((original) => original.id);
   const sharesWithLibrary = (id) => storedIds.some((other) => other !== id && shares(id, other));
@@ -301,10 +340,15 @@ export async function main(dir, argv) {
       expected: null,
     })),
   ];
+  for (const extra of extras) {
+    const path = join(work, `${extra.id}.txt`);
+    await writeFile(path, extra.text);
+    searches.push({ key: `u:${extra.id}`, path, group: sharesWithLibrary(extra.id) ? 'unrelated-shared' : 'unrelated', expected: null });
+  }
   process.stderr.write(
     `text eval: storing ${stored.length} (${storedOriginals.length} queried originals, ${distractors.length} distractors); ` +
-      `searching ${queries.length} corpus copies, ${generated.length} generated, ${heldOut.length} unrelated ` +
-      `(${heldOut.length - cleanHeldOut.length} of them verifiably share text with the library)\n`,
+      `searching ${queries.length} corpus copies, ${generated.length} generated, ${heldOut.length + extras.length} unrelated ` +
+      `(${searches.filter((item) => item.group === 'unrelated-shared').length} of them verifiably share text with the library)\n`,
   );
 
   const session = await openEval({
