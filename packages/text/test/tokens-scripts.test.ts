@@ -55,3 +55,10 @@ describe('Tokenizer.consumeText (fused fast path)', () => {
     expect(fused.length).toBeGreaterThan(20);
   });
 });
+
+describe('Korean and Japanese', () => {
+  it('keeps spaced Hangul words whole and splits kana and kanji into characters', () => {
+    expect(tokens('안녕하세요, 세계! 한국어 문장').words).toEqual(['안녕하세요', '세계', '한국어', '문장']);
+    expect(tokens('ｶﾀｶﾅと漢字 mixed').words).toEqual(['ｶ', 'ﾀ', 'ｶ', 'ﾅ', 'と', '漢', '字', 'mixed']);
+  });
+});
