@@ -19,7 +19,7 @@ import type { DihedralTransform } from './dihedral.js';
 export const PDQ_MATCH_THRESHOLD = 72;
 /**
  * pHash distance at or below which two images are the same picture (secondary signal: on the
- * dev corpus recall 0.9775 with the closest unrelated pair at 14, a much thinner margin).
+ * dev corpus recall 0.9775 with the closest unrelated pair at 12, a much thinner margin).
  */
 export const PHASH_MATCH_THRESHOLD = 10;
 /** PDQ distance of two unrelated images on average (half the bits). */
