@@ -61,4 +61,14 @@ describe('parseTranscript', () => {
     expect(Number(d.InputFragment.Start) + Number(d.InputFragment.Duration)).toBeCloseTo(63.5, 1);
     expect(Number(d.DuplicationFragment.Start)).toBe(9);
   });
+
+  it('reports a stored transcript\'s side in seconds too', () => {
+    const query = createTextDocument('Some preface here. A computing platform for a networked computer. However, learning how to use all its capabilities is not easy. And the rest.');
+    const result = compareTextDocuments(query, createTranscriptDocument(srt));
+    expect(result.matched).toBe(true);
+    const d = result.details[0];
+    expect(Number(d.InputFragment.Start)).toBe(21);
+    expect(Number(d.DuplicationFragment.Start)).toBe(4); // start of the second cue
+    expect(Number(d.DuplicationFragment.Start) + Number(d.DuplicationFragment.Duration)).toBeCloseTo(63.5, 1);
+  });
 });
