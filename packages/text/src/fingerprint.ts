@@ -58,6 +58,9 @@ export class TextFingerprinter implements TokenSink {
   private offset = 0;
   private pendingHigh = '';
   private tokenCount = 0;
+  private readonly shingleSize: number;
+  /** Ring slot the next token goes to. */
+  private nextSlot = 0;
   private shingleCount = 0;
   private done: TextFingerprint | null = null;
 
@@ -65,6 +68,7 @@ export class TextFingerprinter implements TokenSink {
   constructor(params: Partial<FingerprintParams> = {}) {
     this.params = { ...DEFAULT_FINGERPRINT_PARAMS, ...params };
     const k = this.params.shingleSize;
+    this.shingleSize = k;
     this.ringHashes = new Uint32Array(k);
     this.ringStarts = new Uint32Array(k);
     this.ringEnds = new Uint32Array(k);
@@ -97,20 +101,22 @@ export class TextFingerprinter implements TokenSink {
 
   /** @internal TokenSink: one token. */
   token(hash: number, start: number, end: number): void {
-    const k = this.params.shingleSize;
-    const slot = this.tokenCount % k;
+    const k = this.shingleSize;
+    const slot = this.nextSlot;
     this.ringHashes[slot] = hash;
     this.ringStarts[slot] = start;
     this.ringEnds[slot] = end;
+    this.nextSlot = slot + 1 === k ? 0 : slot + 1;
     this.tokenCount++;
     if (this.tokenCount >= k) this.shingle(k);
   }
 
   /** Shingle of the last `count` tokens (same hash as `combineHashes`). */
   private shingle(count: number): void {
-    const ring = this.params.shingleSize;
+    const ring = this.shingleSize;
     const ringHashes = this.ringHashes;
-    const firstSlot = (this.tokenCount - count) % ring;
+    let firstSlot = this.nextSlot - count;
+    if (firstSlot < 0) firstSlot += ring;
     let slot = firstSlot;
     let h = 0x9e3779b9 ^ count;
     for (let i = 0; i < count; i++) {
