@@ -8,9 +8,10 @@
  *   its candidates' ids sequentially (4 bytes per entry and substring, 256 KiB of offsets per
  *   substring);
  * - a tail of entries added since the last build, chained per bucket (`heads[b]`, then
- *   `next[(entry - bulkCount) * m + s]`), rebuilt into the bulk part once the tail holds a
- *   quarter as many entries as the bulk (so a bulk load rebuilds at growing sizes, about 5× its
- *   entries in total).
+ *   `next[(entry - bulkCount) * m + s]`).
+ * Both are brought up to date lazily, at the next query (`prepare`): the tail is re-sorted into
+ * the bulk part once it holds a quarter as many entries as the bulk, otherwise only the new
+ * entries are chained. A bulk load thus costs one counting sort, at its first query.
  * Chains alone (one link per entry and substring) measured slower at 1M entries: every
  * candidate costs a dependent random read of its link.
  */
@@ -38,6 +39,10 @@ export class SubstringTables {
   readonly heads: Int32Array;
   /** Tail chains: next (older) tail entry in the same bucket, at `(entry - bulkCount) * m + s`. */
   next: Int32Array = new Int32Array(0);
+  /** Entries below this position are in the bulk part or chained. */
+  private linked = 0;
+  /** True when entry positions changed since the last build. */
+  private stale = true;
 
   constructor(substrings: number, words: number) {
     this.substrings = substrings;
@@ -85,18 +90,38 @@ export class SubstringTables {
     offsets.copyWithin(1, 0, buckets);
     offsets[0] = 0;
     this.bulkCount = count;
+    this.linked = count;
+    this.stale = false;
     this.heads.fill(EMPTY);
+    // A long bulk load may have grown the links; keep them small again.
+    if (this.next.length > 4 * MIN_TAIL * this.substrings && this.next.length > (count >>> 1) * this.substrings) this.next = new Int32Array(0);
   }
 
-  /** Chain entries `[first, first + count)` into the tail; rebuild when the tail has grown. */
-  append(store: EntryStore, first: number, count: number): void {
-    const tail = store.length - this.bulkCount;
-    if (tail >= MIN_TAIL && tail * 4 >= this.bulkCount) {
+  /**
+   * Make the tables cover every entry of the store before a query: rebuild when the store was
+   * compacted or the unindexed tail reached a quarter of the bulk part, otherwise chain the
+   * entries added since the last query. Adding entries does no table work at all, so a bulk
+   * load costs one counting sort at its first query.
+   */
+  prepare(store: EntryStore): void {
+    const length = store.length;
+    const tail = length - this.bulkCount;
+    if (this.stale || (tail >= MIN_TAIL && tail * 4 >= this.bulkCount)) {
       this.rebuild(store);
       return;
     }
+    if (this.linked < length) this.link(store, this.linked, length);
+  }
+
+  /** Force a rebuild at the next `prepare` (entry positions changed). */
+  invalidate(): void {
+    this.stale = true;
+  }
+
+  /** Chain entries `[first, end)` into the tail. */
+  private link(store: EntryStore, first: number, end: number): void {
     const m = this.substrings;
-    const needed = (first + count - this.bulkCount) * m;
+    const needed = (end - this.bulkCount) * m;
     if (this.next.length < needed) {
       const next = new Int32Array(Math.max(needed, this.next.length * 2, MIN_TAIL * m));
       next.set(this.next);
@@ -106,7 +131,7 @@ export class SubstringTables {
     const codes = store.codes;
     const heads = this.heads;
     const next = this.next;
-    for (let entry = first; entry < first + count; entry++) {
+    for (let entry = first; entry < end; entry++) {
       const base = entry * words;
       const link = (entry - this.bulkCount) * m;
       for (let s = 0; s < m; s++) {
@@ -116,5 +141,6 @@ export class SubstringTables {
         heads[bucket] = entry;
       }
     }
+    this.linked = end;
   }
 }

@@ -128,8 +128,8 @@ export class MultiIndexHammingIndex implements HammingIndex {
     checkUint32(tag, 'tag', WHERE);
     checkCode(code, codeOffset, this.words, WHERE);
     this.store.reserve(1);
-    const entry = this.store.append(itemId, code, codeOffset, tag);
-    this.afterAppend(entry, 1);
+    this.store.append(itemId, code, codeOffset, tag);
+    this.afterAppend();
   }
 
   addMany(itemId: number, codes: Uint32Array, tags?: Uint32Array): void {
@@ -137,9 +137,8 @@ export class MultiIndexHammingIndex implements HammingIndex {
     const count = checkCodes(codes, tags, this.words, WHERE);
     if (count === 0) return;
     this.store.reserve(count);
-    const first = this.store.length;
     for (let i = 0; i < count; i++) this.store.append(itemId, codes, i * this.words, tags === undefined ? i : tags[i]);
-    this.afterAppend(first, count);
+    this.afterAppend();
   }
 
   removeItem(itemId: number): number {
@@ -148,7 +147,7 @@ export class MultiIndexHammingIndex implements HammingIndex {
     if (this.tables !== null && this.minTableSize > 0 && this.store.live * 2 < this.minTableSize) this.dropTables();
     if (this.store.needsCompaction) {
       this.store.compact();
-      this.tables?.rebuild(this.store);
+      this.tables?.invalidate();
     }
     return removed;
   }
@@ -253,7 +252,9 @@ export class MultiIndexHammingIndex implements HammingIndex {
     return out;
   }
 
+  /** Bring the tables up to date and reset the per-query state. */
   private beginQuery(): void {
+    (this.tables as SubstringTables).prepare(this.store);
     this.stamp++;
     if (this.stamp > 0xffffffff) {
       this.seen.fill(0);
@@ -312,19 +313,14 @@ export class MultiIndexHammingIndex implements HammingIndex {
     this.candidateDistances = distances;
   }
 
-  /** Add new entries to the tables, or build the tables once the index is big enough. */
-  private afterAppend(first: number, count: number): void {
+  /** Create the tables once the index is big enough (they index new entries at the next query). */
+  private afterAppend(): void {
     this.ensureSeen();
-    if (this.tables === null) {
-      if (this.store.live >= this.minTableSize) this.buildTables();
-      return;
-    }
-    this.tables.append(this.store, first, count);
+    if (this.tables === null && this.store.live >= this.minTableSize) this.buildTables();
   }
 
   private buildTables(): void {
     this.tables = new SubstringTables(this.substrings, this.words);
-    this.tables.rebuild(this.store);
   }
 
   private dropTables(): void {

@@ -1,11 +1,13 @@
 /**
  * The sorted segment of the postings index, rebuilt by merging the append buffer into it.
  *
- * Layout (CSR): `keys` holds the distinct mixed keys in ascending order, the postings of
- * `keys[j]` are `itemIds/times[offsets[j] .. offsets[j+1])` in insertion order. A directory on
- * the top `directoryBits` bits of the mixed key narrows a lookup to about 2 keys before a short
- * binary search. Memory: 8 bytes per posting, 8 per distinct key, 4 per directory bucket
- * (about 2 per key).
+ * Layout (CSR, pairs interleaved so one lookup touches few cache lines):
+ * - `keyTable`: `(keyCount + 1)` pairs `[mixed key, first posting]`, keys ascending; the postings
+ *   of pair j are `[keyTable[2j+1], keyTable[2j+3])`, and the last pair holds the total.
+ * - `postings`: pairs `[itemId, time]` grouped by key, each key's in insertion order.
+ * - `directory`: on the top `directoryBits` bits of the mixed key, the first key pair of each
+ *   bucket, so a lookup binary-searches about 2 keys.
+ * Memory: 8 bytes per posting, 8 per distinct key, 4 per directory bucket (about 2 per key).
  */
 import type { PostingBuffer } from './postings-buffer.js';
 import { sortPostingsByKey } from './radix.js';
@@ -13,39 +15,31 @@ import { sortPostingsByKey } from './radix.js';
 /** @internal */
 export class PostingSegment {
   constructor(
-    readonly keys: Uint32Array, // distinct mixed keys, ascending
-    readonly offsets: Uint32Array, // keyCount + 1 posting offsets
-    readonly itemIds: Uint32Array, // postings grouped by key
-    readonly times: Uint32Array,
-    readonly directory: Uint32Array, // 2^directoryBits + 1 key offsets
+    readonly keyTable: Uint32Array, // (keyCount + 1) x [mixed key, first posting]
+    readonly keyCount: number,
+    readonly postings: Uint32Array, // length x [itemId, time]
+    readonly length: number,
+    readonly directory: Uint32Array, // 2^directoryBits + 1 key indexes
     readonly directoryShift: number, // 32 - directoryBits
   ) {}
 
   static empty(): PostingSegment {
-    return new PostingSegment(new Uint32Array(0), new Uint32Array(1), new Uint32Array(0), new Uint32Array(0), new Uint32Array(3), 31);
-  }
-
-  get keyCount(): number {
-    return this.keys.length;
-  }
-
-  get length(): number {
-    return this.itemIds.length;
+    return new PostingSegment(new Uint32Array(2), 0, new Uint32Array(0), 0, new Uint32Array(3), 31);
   }
 
   get byteSize(): number {
-    return this.keys.byteLength + this.offsets.byteLength + this.itemIds.byteLength + this.times.byteLength + this.directory.byteLength;
+    return this.keyTable.byteLength + this.postings.byteLength + this.directory.byteLength;
   }
 
-  /** Index of a mixed key in `keys`, or -1. */
+  /** Index j of a mixed key (its pair is `keyTable[2j], keyTable[2j+1]`), or -1. */
   find(mixedKey: number): number {
     const bucket = mixedKey >>> this.directoryShift;
     let low = this.directory[bucket];
     let high = this.directory[bucket + 1];
-    const keys = this.keys;
+    const table = this.keyTable;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      const key = keys[middle];
+      const key = table[2 * middle];
       if (key < mixedKey) low = middle + 1;
       else if (key > mixedKey) high = middle;
       else return middle;
@@ -57,10 +51,10 @@ export class PostingSegment {
 /**
  * Merge the segment and the buffer into a new segment, dropping postings of dead items.
  * Postings of one key stay in insertion order: the segment's (older) first, then the buffer's.
+ * The buffer's arrays are used as sorting scratch: the caller must clear the buffer afterwards.
  */
 export function mergeSegment(segment: PostingSegment, buffer: PostingBuffer, dead: ReadonlySet<number>): PostingSegment {
   const bufferLength = buffer.length;
-  // Sorted copies; the buffer's arrays are used as scratch (the caller clears the buffer).
   const sorted = sortPostingsByKey(buffer.keys, buffer.itemIds, buffer.times, bufferLength);
   const bufferKeys = sorted.keys;
   const bufferItems = sorted.itemIds;
@@ -75,50 +69,48 @@ export function mergeSegment(segment: PostingSegment, buffer: PostingBuffer, dea
   }
   const maxPostings = segment.length + bufferLength;
   const maxKeys = segment.keyCount + bufferKeyCount;
-  const itemIds = new Uint32Array(maxPostings);
-  const times = new Uint32Array(maxPostings);
-  const keys = new Uint32Array(maxKeys);
-  const offsets = new Uint32Array(maxKeys + 1);
+  const postings = new Uint32Array(2 * maxPostings);
+  const keyTable = new Uint32Array(2 * (maxKeys + 1));
 
-  const oldKeys = segment.keys;
-  const oldOffsets = segment.offsets;
-  const oldItems = segment.itemIds;
-  const oldTimes = segment.times;
+  const oldTable = segment.keyTable;
+  const oldPostings = segment.postings;
   const oldKeyCount = segment.keyCount;
   let oldIndex = 0; // next key of the old segment
   let bufferIndex = 0; // next sorted buffer posting
   let written = 0;
   let keyCount = 0;
   while (oldIndex < oldKeyCount || bufferIndex < bufferLength) {
-    const oldKey = oldIndex < oldKeyCount ? oldKeys[oldIndex] : 0x100000000;
+    const oldKey = oldIndex < oldKeyCount ? oldTable[2 * oldIndex] : 0x100000000;
     const newKey = bufferIndex < bufferLength ? bufferKeys[bufferIndex] : 0x100000000;
     const key = oldKey < newKey ? oldKey : newKey;
     const start = written;
     if (oldKey === key) {
-      for (let p = oldOffsets[oldIndex], end = oldOffsets[oldIndex + 1]; p < end; p++) {
-        const item = oldItems[p];
+      for (let p = oldTable[2 * oldIndex + 1], end = oldTable[2 * oldIndex + 3]; p < end; p++) {
+        const item = oldPostings[2 * p];
         if (checkDead && dead.has(item)) continue;
-        itemIds[written] = item;
-        times[written] = oldTimes[p];
+        postings[2 * written] = item;
+        postings[2 * written + 1] = oldPostings[2 * p + 1];
         written++;
       }
       oldIndex++;
     }
     while (bufferIndex < bufferLength && bufferKeys[bufferIndex] === key) {
-      const position = bufferIndex++;
-      const item = bufferItems[position];
-      if (checkDead && dead.has(item)) continue;
-      itemIds[written] = item;
-      times[written] = bufferTimes[position];
-      written++;
+      const item = bufferItems[bufferIndex];
+      if (!(checkDead && dead.has(item))) {
+        postings[2 * written] = item;
+        postings[2 * written + 1] = bufferTimes[bufferIndex];
+        written++;
+      }
+      bufferIndex++;
     }
     if (written > start) {
-      keys[keyCount] = key;
-      offsets[keyCount] = start;
+      keyTable[2 * keyCount] = key;
+      keyTable[2 * keyCount + 1] = start;
       keyCount++;
     }
   }
-  offsets[keyCount] = written;
+  keyTable[2 * keyCount] = 0xffffffff; // sentinel pair: its posting offset ends the last key
+  keyTable[2 * keyCount + 1] = written;
 
   // Directory: about two keys per bucket, at least 2 buckets, at most 2^22.
   let directoryBits = 1;
@@ -129,15 +121,15 @@ export function mergeSegment(segment: PostingSegment, buffer: PostingBuffer, dea
   let k = 0;
   for (let b = 0; b < buckets; b++) {
     directory[b] = k;
-    while (k < keyCount && keys[k] >>> directoryShift === b) k++;
+    while (k < keyCount && keyTable[2 * k] >>> directoryShift === b) k++;
   }
   directory[buckets] = keyCount;
 
   return new PostingSegment(
-    keyCount === maxKeys ? keys : keys.slice(0, keyCount),
-    keyCount + 1 === offsets.length ? offsets : offsets.slice(0, keyCount + 1),
-    written === maxPostings ? itemIds : itemIds.slice(0, written),
-    written === maxPostings ? times : times.slice(0, written),
+    keyCount === maxKeys ? keyTable : keyTable.slice(0, 2 * (keyCount + 1)),
+    keyCount,
+    written === maxPostings ? postings : postings.slice(0, 2 * written),
+    written,
     directory,
     directoryShift,
   );

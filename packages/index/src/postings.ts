@@ -129,18 +129,18 @@ export class PostingsIndex {
     const segment = this.segment;
     const index = segment.find(mixed);
     if (index >= 0) {
-      const start = segment.offsets[index];
-      const end = segment.offsets[index + 1];
+      const start = segment.keyTable[2 * index + 1];
+      const end = segment.keyTable[2 * index + 3];
       out.reserve(end - start);
-      const { itemIds, times } = segment;
+      const postings = segment.postings;
       const outItems = out.itemIds;
       const outTimes = out.times;
       let n = 0;
       for (let p = start; p < end; p++) {
-        const item = itemIds[p];
+        const item = postings[2 * p];
         if (checkDead && dead.has(item)) continue;
         outItems[n] = item;
-        outTimes[n] = times[p];
+        outTimes[n] = postings[2 * p + 1];
         n++;
       }
       out.length = n;
