@@ -29,8 +29,9 @@ describe('edited copies stay close, unrelated pictures stay far', () => {
   }
 
   it('unrelated pictures are beyond both thresholds', () => {
-    for (let seed = 100; seed < 120; seed++) {
-      const { pdqDistance, phashDistance, similarity } = compareImages(originalHashes, hashImage(syntheticPicture(320, 240, seed)));
+    // Smaller canvases keep the test fast; the hashes do not depend on the size.
+    for (let seed = 100; seed < 112; seed++) {
+      const { pdqDistance, phashDistance, similarity } = compareImages(originalHashes, hashImage(syntheticPicture(160, 120, seed)));
       expect(pdqDistance).toBeGreaterThan(PDQ_MATCH_THRESHOLD + 20);
       expect(phashDistance).toBeGreaterThan(PHASH_MATCH_THRESHOLD);
       expect(similarity).toBeLessThan(0.5);
