@@ -13,9 +13,8 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import Database from 'better-sqlite3';
-import { DnaErrorCode, dnaError } from '@mediadna/core';
-import type { DBStatus, DNAResult, JobStatus, MediaType, Model, SaveType } from '@mediadna/core';
+import type Database from 'better-sqlite3';
+import type { DBStatus } from '@mediadna/core';
 import type {
   CompleteOutcome,
   FileEntry,
@@ -24,11 +23,22 @@ import type {
   FingerprintVersion,
   JobRecord,
   JobRunner,
-  JobSource,
   LibraryRecord,
 } from './records.js';
 import { isFinishedStatus } from './records.js';
-import { STORE_SCHEMA_VERSION } from './store.js';
+import {
+  fileEntryFromRow,
+  fileParams,
+  fingerprintFromRow,
+  fingerprintVersionFromRow,
+  jobFromRow,
+  jobParams,
+  libraryFromRow,
+  openDatabase,
+  toBuffer,
+  toBytes,
+} from './store-sqlite-schema.js';
+import type { FileEntryRow, FingerprintRow, FingerprintVersionRow, JobRow, LibraryRow } from './store-sqlite-schema.js';
 import type { DnaStore } from './store.js';
 
 /** Options of {@link createSqliteStore}. */
@@ -40,209 +50,6 @@ export interface SqliteStoreOptions {
 /** File name of the database inside a data dir. */
 export const DATABASE_FILE_NAME = 'mediadna.db';
 
-const SCHEMA = `
-CREATE TABLE libraries (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  db_id TEXT NOT NULL UNIQUE,
-  name TEXT NOT NULL,
-  description TEXT NOT NULL,
-  model TEXT NOT NULL,
-  status TEXT NOT NULL,
-  creation_time TEXT NOT NULL,
-  revision INTEGER NOT NULL DEFAULT 0
-);
-CREATE TABLE files (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  db_id TEXT NOT NULL REFERENCES libraries(db_id),
-  primary_key TEXT NOT NULL,
-  bucket TEXT NOT NULL,
-  location TEXT NOT NULL,
-  object TEXT NOT NULL,
-  media_type TEXT NOT NULL,
-  algorithm TEXT NOT NULL,
-  algorithm_version INTEGER NOT NULL,
-  fingerprint BLOB NOT NULL,
-  meta TEXT NOT NULL,
-  creation_time TEXT NOT NULL,
-  job_id TEXT NOT NULL,
-  UNIQUE (db_id, primary_key)
-);
-CREATE INDEX files_by_library ON files (db_id, seq);
-CREATE TABLE jobs (
-  seq INTEGER PRIMARY KEY AUTOINCREMENT,
-  job_id TEXT NOT NULL UNIQUE,
-  status TEXT NOT NULL,
-  code TEXT NOT NULL,
-  message TEXT NOT NULL,
-  creation_time TEXT NOT NULL,
-  finish_time TEXT NOT NULL,
-  db_id TEXT NOT NULL,
-  primary_key TEXT NOT NULL,
-  user_data TEXT NOT NULL,
-  config TEXT NOT NULL,
-  input_type TEXT NOT NULL,
-  input_media TEXT NOT NULL,
-  result TEXT,
-  save_type TEXT NOT NULL,
-  media_type TEXT NOT NULL,
-  engine_config TEXT NOT NULL,
-  pipeline_id TEXT NOT NULL,
-  source TEXT NOT NULL,
-  runner_pid INTEGER,
-  runner_instance TEXT
-);
-CREATE INDEX jobs_unfinished ON jobs (status) WHERE status IN ('Queuing', 'Analysing');
-CREATE TABLE job_inputs (
-  job_id TEXT PRIMARY KEY,
-  bytes BLOB NOT NULL
-);
-`;
-
-interface LibraryRow {
-  db_id: string;
-  name: string;
-  description: string;
-  model: string;
-  status: string;
-  creation_time: string;
-  revision: number;
-}
-
-interface JobRow {
-  job_id: string;
-  status: string;
-  code: string;
-  message: string;
-  creation_time: string;
-  finish_time: string;
-  db_id: string;
-  primary_key: string;
-  user_data: string;
-  config: string;
-  input_type: string;
-  input_media: string;
-  result: string | null;
-  save_type: string;
-  media_type: string;
-  engine_config: string;
-  pipeline_id: string;
-  source: string;
-  runner_pid: number | null;
-  runner_instance: string | null;
-}
-
-function toBuffer(bytes: Uint8Array): Buffer {
-  return Buffer.from(bytes.buffer, bytes.byteOffset, bytes.byteLength);
-}
-
-function toBytes(buffer: Buffer): Uint8Array {
-  return new Uint8Array(buffer.buffer, buffer.byteOffset, buffer.byteLength);
-}
-
-function libraryFromRow(row: LibraryRow): LibraryRecord {
-  return {
-    dbId: row.db_id,
-    name: row.name,
-    description: row.description,
-    model: row.model as Model,
-    status: row.status as DBStatus,
-    creationTime: row.creation_time,
-  };
-}
-
-function jobFromRow(row: JobRow): JobRecord {
-  const job: JobRecord = {
-    id: row.job_id,
-    status: row.status as JobStatus,
-    code: row.code,
-    message: row.message,
-    creationTime: row.creation_time,
-    finishTime: row.finish_time,
-    dbId: row.db_id,
-    primaryKey: row.primary_key,
-    userData: row.user_data,
-    config: row.config,
-    inputType: row.input_type as 'OSS' | 'Media',
-    inputMedia: row.input_media,
-    saveType: row.save_type as SaveType,
-    mediaType: row.media_type as MediaType,
-    engineConfig: JSON.parse(row.engine_config) as Record<string, unknown>,
-    pipelineId: row.pipeline_id,
-    source: JSON.parse(row.source) as JobSource,
-    ...(row.result !== null ? { result: JSON.parse(row.result) as DNAResult } : {}),
-    ...(row.runner_pid !== null ? { runner: { pid: row.runner_pid, instance: row.runner_instance ?? '' } } : {}),
-  };
-  return job;
-}
-
-function fileParams(file: FileRecord): Record<string, unknown> {
-  return {
-    db_id: file.dbId,
-    primary_key: file.primaryKey,
-    bucket: file.inputFile.Bucket,
-    location: file.inputFile.Location,
-    object: file.inputFile.Object,
-    media_type: file.mediaType,
-    algorithm: file.algorithm,
-    algorithm_version: file.algorithmVersion,
-    fingerprint: toBuffer(file.fingerprint),
-    meta: JSON.stringify(file.meta),
-    creation_time: file.creationTime,
-    job_id: file.jobId,
-  };
-}
-
-function jobParams(job: JobRecord): Record<string, unknown> {
-  return {
-    job_id: job.id,
-    status: job.status,
-    code: job.code,
-    message: job.message,
-    creation_time: job.creationTime,
-    finish_time: job.finishTime,
-    db_id: job.dbId,
-    primary_key: job.primaryKey,
-    user_data: job.userData,
-    config: job.config,
-    input_type: job.inputType,
-    input_media: job.inputMedia,
-    result: job.result === undefined ? null : JSON.stringify(job.result),
-    save_type: job.saveType,
-    media_type: job.mediaType,
-    engine_config: JSON.stringify(job.engineConfig),
-    pipeline_id: job.pipelineId,
-    source: JSON.stringify(job.source),
-    runner_pid: job.runner?.pid ?? null,
-    runner_instance: job.runner?.instance ?? null,
-  };
-}
-
-function openDatabase(path: string, durability: 'full' | 'normal'): Database.Database {
-  const db = new Database(path);
-  try {
-    db.pragma('journal_mode = WAL');
-    db.pragma(`synchronous = ${durability === 'full' ? 'FULL' : 'NORMAL'}`);
-    db.pragma('foreign_keys = ON');
-    db.pragma('busy_timeout = 10000');
-    const version = db.pragma('user_version', { simple: true }) as number;
-    if (version === 0) {
-      db.transaction(() => {
-        db.exec(SCHEMA);
-        db.pragma(`user_version = ${STORE_SCHEMA_VERSION}`);
-      }).immediate();
-    } else if (version !== STORE_SCHEMA_VERSION) {
-      throw dnaError(
-        DnaErrorCode.LibraryIncompatible,
-        `[mediadna] [store] ${path} has schema version ${version} but this mediadna reads version ${STORE_SCHEMA_VERSION}; ` +
-          (version > STORE_SCHEMA_VERSION ? 'upgrade mediadna to open it.' : 'it predates the first release; re-create the data dir.'),
-      );
-    }
-    return db;
-  } catch (error) {
-    db.close();
-    throw error;
-  }
-}
 
 class SqliteStore implements DnaStore {
   readonly description: string;
@@ -265,15 +72,15 @@ class SqliteStore implements DnaStore {
       bumpRevision: db.prepare('UPDATE libraries SET revision = revision + 1 WHERE db_id = ?'),
       revision: db.prepare<[string], { revision: number }>('SELECT revision FROM libraries WHERE db_id = ?'),
       deleteLibraryFiles: db.prepare('DELETE FROM files WHERE db_id = ?'),
-      listFiles: db.prepare<[string, number, number], { seq: number; primary_key: string; bucket: string; location: string; object: string }>(
+      listFiles: db.prepare<[string, number, number], FileEntryRow>(
         'SELECT seq, primary_key, bucket, location, object FROM files WHERE db_id = ? AND seq > ? ORDER BY seq LIMIT ?',
       ),
       countFiles: db.prepare<[string], { count: number }>('SELECT count(*) AS count FROM files WHERE db_id = ?'),
       hasFile: db.prepare<[string, string], { one: number }>('SELECT 1 AS one FROM files WHERE db_id = ? AND primary_key = ?'),
-      loadFingerprints: db.prepare<[string], { primary_key: string; fingerprint: Buffer; algorithm: string; algorithm_version: number }>(
+      loadFingerprints: db.prepare<[string], FingerprintRow>(
         'SELECT primary_key, fingerprint, algorithm, algorithm_version FROM files WHERE db_id = ? ORDER BY seq',
       ),
-      fingerprintVersions: db.prepare<[string], { algorithm: string; algorithm_version: number; count: number }>(
+      fingerprintVersions: db.prepare<[string], FingerprintVersionRow>(
         'SELECT algorithm, algorithm_version, count(*) AS count FROM files WHERE db_id = ? GROUP BY algorithm, algorithm_version',
       ),
       deleteFile: db.prepare('DELETE FROM files WHERE db_id = ? AND primary_key = ?'),
@@ -348,11 +155,7 @@ class SqliteStore implements DnaStore {
   }
 
   async listFiles(dbId: string, afterSeq: number, limit: number): Promise<FileEntry[]> {
-    return this.statements.listFiles.all(dbId, afterSeq, limit).map((row) => ({
-      seq: row.seq,
-      primaryKey: row.primary_key,
-      inputFile: { Bucket: row.bucket, Location: row.location, Object: row.object },
-    }));
+    return this.statements.listFiles.all(dbId, afterSeq, limit).map(fileEntryFromRow);
   }
 
   async countFiles(dbId: string): Promise<number> {
@@ -364,20 +167,11 @@ class SqliteStore implements DnaStore {
   }
 
   async loadFingerprints(dbId: string): Promise<FingerprintEntry[]> {
-    return this.statements.loadFingerprints.all(dbId).map((row) => ({
-      primaryKey: row.primary_key,
-      fingerprint: toBytes(row.fingerprint),
-      algorithm: row.algorithm,
-      algorithmVersion: row.algorithm_version,
-    }));
+    return this.statements.loadFingerprints.all(dbId).map(fingerprintFromRow);
   }
 
   async fingerprintVersions(dbId: string): Promise<FingerprintVersion[]> {
-    return this.statements.fingerprintVersions.all(dbId).map((row) => ({
-      algorithm: row.algorithm,
-      algorithmVersion: row.algorithm_version,
-      count: row.count,
-    }));
+    return this.statements.fingerprintVersions.all(dbId).map(fingerprintVersionFromRow);
   }
 
   async deleteFiles(dbId: string, primaryKeys: readonly string[]): Promise<{ deleted: string[]; revision: number }> {
