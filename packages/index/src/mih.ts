@@ -81,6 +81,10 @@ export class MultiIndexHammingIndex implements HammingIndex {
   private candidateDistances = new Uint16Array(256);
   private candidateCount = 0;
   private seenLive = 0;
+  /** Candidates visited in the current query (duplicates included), against `visitBudget`. */
+  private visited = 0;
+  /** Visits after which probing stops and the query is answered by a scan (Infinity: never). */
+  private visitBudget = Infinity;
   private sortKeys = new Float64Array(256);
   private readonly histogram = new Uint32Array(258);
   private readonly slots = new Uint32Array(258);
@@ -175,7 +179,14 @@ export class MultiIndexHammingIndex implements HammingIndex {
     this.beginQuery();
     for (let s = 0; s < m; s++) {
       const key = keyOf(code, codeOffset, s);
-      for (let j = 0, rs = this.searchRadii[s]; j <= rs; j++) this.probeShell(s, key, j, code, codeOffset, r);
+      for (let j = 0, rs = this.searchRadii[s]; j <= rs; j++) {
+        // Buckets far fuller than the uniform estimate (clustered codes): scan instead.
+        if (!this.probeShell(s, key, j, code, codeOffset, r)) {
+          if (this.words === 2) scanRadius64(this.store, code, codeOffset, r, out);
+          else scanRadius256(this.store, code, codeOffset, r, out);
+          return out;
+        }
+      }
     }
     const count = this.candidateCount;
     out.reserve(count);
@@ -210,8 +221,8 @@ export class MultiIndexHammingIndex implements HammingIndex {
       const j = ++radii[s];
       if (j > KEY_BITS) break; // unreachable: a full substring enumeration visits every entry
       probes += SHELL[j];
-      if (this.linearFallback && probes + 3 * this.seenLive > scanCost) return this.scanKnn(code, codeOffset, k, maxDistance, out);
-      this.probeShell(s, keyOf(code, codeOffset, s), j, code, codeOffset, maxDistance);
+      if (this.linearFallback && probes + 3 * this.visited > scanCost) return this.scanKnn(code, codeOffset, k, maxDistance, out);
+      if (!this.probeShell(s, keyOf(code, codeOffset, s), j, code, codeOffset, maxDistance)) return this.scanKnn(code, codeOffset, k, maxDistance, out);
       complete++;
       within += histogram[complete];
     }
@@ -262,14 +273,17 @@ export class MultiIndexHammingIndex implements HammingIndex {
     }
     this.candidateCount = 0;
     this.seenLive = 0;
+    this.visited = 0;
+    this.visitBudget = this.linearFallback ? this.scanCost() / 3 : Infinity;
     this.histogram.fill(0);
   }
 
   /**
    * Visit every bucket of substring `s` whose key differs from `key` in exactly `flips` bits
    * (bulk part, then tail chain); verify unseen live entries and record those within `limit`.
+   * Returns false, unfinished, once the visits exceed the budget.
    */
-  private probeShell(s: number, key: number, flips: number, query: Uint32Array, queryOffset: number, limit: number): void {
+  private probeShell(s: number, key: number, flips: number, query: Uint32Array, queryOffset: number, limit: number): boolean {
     const tables = this.tables as SubstringTables;
     const { offsets, entries, heads, next, bulkCount } = tables;
     const m = this.substrings;
@@ -280,15 +294,18 @@ export class MultiIndexHammingIndex implements HammingIndex {
       const bucket = table | (key ^ mask);
       for (let p = offsets[bucket], end = offsets[bucket + 1]; p < end; p++) this.visit(entries[p], query, queryOffset, limit);
       for (let entry = heads[bucket]; entry !== EMPTY; entry = next[(entry - bulkCount) * m + s]) this.visit(entry, query, queryOffset, limit);
+      if (this.visited > this.visitBudget) return false;
       if (mask === 0) break;
       const lowest = mask & -mask;
       const ripple = mask + lowest;
       mask = ((((ripple ^ mask) >>> 2) / lowest) | 0) | ripple;
     }
+    return true;
   }
 
   /** Verify one candidate (once per query) and record it when live and within `limit` bits. */
   private visit(entry: number, query: Uint32Array, queryOffset: number, limit: number): void {
+    this.visited++;
     if (this.seen[entry] === this.stamp) return;
     this.seen[entry] = this.stamp;
     const codes = this.store.codes;
