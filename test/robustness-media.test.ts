@@ -201,3 +201,31 @@ describe('robustness: a media type whose engine is missing', () => {
     }
   });
 });
+
+describe('robustness: inputs over the configured limits', () => {
+  it('fail TooLarge, TooLong or TooManyPixels whether given as bytes or as a path, and store nothing', async () => {
+    const available = await availableModels();
+    const harness = await Harness.open({ workers: 1, limits: { maxInputBytes: 45_000, maxDurationSeconds: 1, maxPixels: 20_000 } });
+    try {
+      const cases: [Model, string, string][] = [
+        ['Image', 'images/samples/bridge.jpg', 'InvalidMedia.TooManyPixels'],
+        ['Audio', 'audio/heroes-2s-s16.wav', 'InvalidMedia.TooLong'],
+        ['Audio', 'audio/heroes-5s.mp3', 'InvalidMedia.TooLong'],
+        ['Audio', 'audio/battle-20s.opus', 'InvalidMedia.TooLarge'],
+        ['Video', 'video/tree.mp4', 'InvalidMedia.TooLarge'],
+        ['Video', 'video/tree-excerpt-hflip.mp4', 'InvalidMedia.TooLong'],
+      ];
+      const outcomes: Outcome[] = [];
+      for (const [model, path, code] of cases) {
+        for (const input of [{ Type: 'Media' as const, Media: path, Bytes: fixture(path) }, { Type: 'Media' as const, Media: join(FIXTURES, path) }]) {
+          const outcome = await harness.run(model, input);
+          expectMediaFailure(outcome, available.has(model) ? code : 'MediaType.NotSupported');
+          outcomes.push(outcome);
+        }
+      }
+      await harness.assertHealthy(outcomes);
+    } finally {
+      await harness.close();
+    }
+  });
+});
