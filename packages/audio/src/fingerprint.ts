@@ -6,7 +6,7 @@ import { DnaErrorCode, dnaError } from '@mediadna/core';
 import { defaultAudioConfig, type AudioConfig } from './config.js';
 import { landmarksFromPeaks, type Landmarks } from './landmarks.js';
 import { PeakPicker } from './peaks.js';
-import { LogSpectrum } from './spectrogram.js';
+import { PowerSpectrum } from './spectrogram.js';
 
 /** The fingerprint of one signal. */
 export interface AudioFingerprint {
@@ -30,7 +30,7 @@ export interface AudioFingerprint {
  */
 export class AudioFingerprinter {
   readonly config: AudioConfig;
-  private readonly spectrum: LogSpectrum;
+  private readonly spectrum: PowerSpectrum;
   private readonly picker: PeakPicker;
   /** Pending samples (less than one frame after each push). */
   private pending: Float32Array;
@@ -40,8 +40,8 @@ export class AudioFingerprinter {
 
   constructor(config: AudioConfig = defaultAudioConfig) {
     this.config = config;
-    this.spectrum = new LogSpectrum(config);
-    this.picker = new PeakPicker(config, this.spectrum.floorLogPower);
+    this.spectrum = new PowerSpectrum(config);
+    this.picker = new PeakPicker(config, this.spectrum.floorPower);
     this.pending = new Float32Array(config.fftSize);
   }
 

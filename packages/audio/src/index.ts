@@ -1,6 +1,6 @@
 export { defaultAudioConfig, secondsPerFrame } from './config.js';
 export type { AudioConfig } from './config.js';
-export { LogSpectrum } from './spectrogram.js';
+export { PowerSpectrum } from './spectrogram.js';
 export { PeakPicker, maxFilter, maxFilterNaive, maxFilterScratchLength } from './peaks.js';
 export {
   packLandmark,

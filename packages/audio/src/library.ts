@@ -8,6 +8,7 @@ import { fingerprintLandmarks, type AudioFingerprint } from './fingerprint.js';
 import type { Landmarks } from './landmarks.js';
 import { MatchScratch, matchLandmarks, type FrameMatch, type MatchOptions } from './match.js';
 import { MemoryPostings, type PostingsStore } from './postings.js';
+import { refineSegment } from './refine.js';
 
 /** One matched range in seconds. */
 export interface AudioSegment {
@@ -60,6 +61,8 @@ export class AudioLibrary {
   private readonly idOfKey = new Map<string, number>();
   private readonly keyOfId = new Map<number, string>();
   private readonly framesOfId = new Map<number, number>();
+  /** Stored fingerprints (peaks, ≈ 6 bytes per peak), for boundary refinement. */
+  private readonly fingerprintOfId = new Map<number, AudioFingerprint>();
   private nextId = 0;
   private readonly scratch = new MatchScratch();
   private landmarks: Landmarks | undefined;
@@ -93,6 +96,7 @@ export class AudioLibrary {
     this.idOfKey.set(key, id);
     this.keyOfId.set(id, key);
     this.framesOfId.set(id, fingerprint.frameCount);
+    this.fingerprintOfId.set(id, fingerprint);
   }
 
   /** Remove `key`; unknown keys are ignored. */
@@ -103,6 +107,7 @@ export class AudioLibrary {
     this.idOfKey.delete(key);
     this.keyOfId.delete(id);
     this.framesOfId.delete(id);
+    this.fingerprintOfId.delete(id);
   }
 
   /** Items the query contains, best first, with matched ranges in seconds. */
@@ -113,10 +118,12 @@ export class AudioLibrary {
     const matches = matchLandmarks(landmarks, query.frameCount, this.postings, (id) => framesOfId.get(id) ?? 0, options, this.scratch);
     const result: AudioMatch[] = [];
     for (const match of matches) {
+      const item = this.fingerprintOfId.get(match.itemId);
+      if (item) refineMatch(match, query, item);
       const key = this.keyOfId.get(match.itemId);
       if (key !== undefined) result.push(toSeconds(match, key, this.config));
     }
-    return result;
+    return result.sort((a, b) => b.similarity - a.similarity || b.significance - a.significance);
   }
 
   private checkConfig(fingerprint: AudioFingerprint): void {
@@ -124,6 +131,19 @@ export class AudioLibrary {
       throw dnaError(DnaErrorCode.LibraryIncompatible, '[mediadna] [audio] The fingerprint was made with other parameters than this library');
     }
   }
+}
+
+/** Refine every segment's boundaries and recompute the match's coverage. */
+function refineMatch(match: FrameMatch, query: AudioFingerprint, item: AudioFingerprint): void {
+  for (const segment of match.segments) refineSegment(segment, query, item, match.segments);
+  let covered = 0;
+  let coveredUntil = 0;
+  for (const segment of match.segments) {
+    const from = Math.max(segment.queryStartFrame, coveredUntil);
+    if (segment.queryEndFrame > from) covered += segment.queryEndFrame - from;
+    coveredUntil = Math.max(coveredUntil, segment.queryEndFrame);
+  }
+  match.similarity = Math.min(1, covered / Math.max(1, query.frameCount));
 }
 
 /** Convert a frame match to seconds. */

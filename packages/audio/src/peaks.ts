@@ -1,8 +1,9 @@
 /**
- * Peak stage ("constellation"): spectrogram cells that are the maximum of their neighbourhood
+ * Peak stage ("constellation"): spectrogram cells (power) that are the maximum of their neighbourhood
  * (± `peakRadiusBins` x ± `peakRadiusFrames`) and above the silence floor, thinned to the target
  * density by rank: a candidate is kept when fewer than `peaksPerSecond x window` candidates in the
- * ± `densityRadiusFrames` window around it are more prominent. Rank in a sliding window (not per
+ * ± `densityRadiusFrames` window around it are more prominent. Prominence = power / mean power of
+ * the ±16 bins around it, so loud bass does not crowd out the rest of the band. Rank in a sliding window (not per
  * fixed block) keeps the choice the same whatever the excerpt's start.
  */
 import type { AudioConfig } from './config.js';
@@ -12,27 +13,39 @@ const PROMINENCE_RADIUS_BINS = 16;
 
 /**
  * Sliding maximum over ± `radius` (van Herk / Gil-Werman: 3 comparisons per value whatever
- * the radius). `scratch` needs `2 * (length + 2 * radius)` entries.
+ * the radius). `scratch` needs {@link maxFilterScratchLength} entries.
  */
 export function maxFilter(input: Float32Array, output: Float32Array, length: number, radius: number, scratch: Float32Array): void {
   const width = 2 * radius + 1;
-  const padded = length + 2 * radius;
-  const blocks = Math.ceil(padded / width);
-  const total = blocks * width;
-  const forward = scratch.subarray(0, total);
-  const backward = scratch.subarray(total, total * 2);
-  for (let i = 0; i < total; i++) {
-    const source = i - radius;
-    const value = source >= 0 && source < length ? input[source] : -Infinity;
-    forward[i] = i % width === 0 ? value : Math.max(forward[i - 1], value);
-  }
-  for (let i = total - 1; i >= 0; i--) {
-    const source = i - radius;
-    const value = source >= 0 && source < length ? input[source] : -Infinity;
-    backward[i] = i % width === width - 1 || i === total - 1 ? value : Math.max(backward[i + 1], value);
+  const padded = Math.ceil((length + 2 * radius) / width) * width;
+  // scratch = [ padded input | forward running max | backward running max ]
+  const source = scratch;
+  const forwardOffset = padded;
+  const backwardOffset = 2 * padded;
+  for (let p = 0; p < radius; p++) source[p] = -Infinity;
+  for (let i = 0; i < length; i++) source[radius + i] = input[i];
+  for (let p = radius + length; p < padded; p++) source[p] = -Infinity;
+  for (let blockStart = 0; blockStart < padded; blockStart += width) {
+    const blockEnd = blockStart + width;
+    let running = -Infinity;
+    for (let p = blockStart; p < blockEnd; p++) {
+      const value = source[p];
+      if (value > running) running = value;
+      scratch[forwardOffset + p] = running;
+    }
+    running = -Infinity;
+    for (let p = blockEnd - 1; p >= blockStart; p--) {
+      const value = source[p];
+      if (value > running) running = value;
+      scratch[backwardOffset + p] = running;
+    }
   }
   // output[j] = max(input[j - radius .. j + radius]) = max over padded [j, j + width - 1]
-  for (let j = 0; j < length; j++) output[j] = Math.max(backward[j], forward[j + width - 1]);
+  for (let j = 0; j < length; j++) {
+    const back = scratch[backwardOffset + j];
+    const front = scratch[forwardOffset + j + width - 1];
+    output[j] = back > front ? back : front;
+  }
 }
 
 /** Naive reference of {@link maxFilter}. */
@@ -47,7 +60,7 @@ export function maxFilterNaive(input: Float32Array, output: Float32Array, length
 /** Scratch size {@link maxFilter} needs. */
 export function maxFilterScratchLength(length: number, radius: number): number {
   const width = 2 * radius + 1;
-  return 2 * Math.ceil((length + 2 * radius) / width) * width;
+  return 3 * Math.ceil((length + 2 * radius) / width) * width;
 }
 
 /**
@@ -87,7 +100,7 @@ export class PeakPicker {
   /** First candidate not yet kept or dropped. */
   private firstUndecided = 0;
 
-  constructor(config: AudioConfig, floorLogPower: number) {
+  constructor(config: AudioConfig, floorPower: number) {
     this.binCount = config.maxBin - config.minBin;
     this.minBin = config.minBin;
     this.radiusBins = config.peakRadiusBins;
@@ -95,7 +108,7 @@ export class PeakPicker {
     this.densityRadius = config.densityRadiusFrames;
     const windowSeconds = ((2 * config.densityRadiusFrames + 1) * config.hopSize) / config.sampleRate;
     this.keepPerWindow = Math.max(1, Math.round(config.peaksPerSecond * windowSeconds));
-    this.floor = floorLogPower;
+    this.floor = floorPower;
     this.ringSize = 2 * config.peakRadiusFrames + 1;
     this.rows = [];
     this.maxRows = [];
@@ -158,7 +171,7 @@ export class PeakPicker {
       const low = Math.max(0, b - PROMINENCE_RADIUS_BINS);
       const high = Math.min(binCount, b + PROMINENCE_RADIUS_BINS + 1);
       const mean = (this.prefix[high] - this.prefix[low]) / (high - low);
-      this.addCandidate(frame, b + this.minBin, value - mean);
+      this.addCandidate(frame, b + this.minBin, value / mean);
     }
   }
 

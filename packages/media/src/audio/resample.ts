@@ -47,8 +47,8 @@ export class PolyphaseResampler {
   readonly taps: number;
   private readonly phases: number;
   /** (phases + 1) x taps, row-major; row p is the filter at fractional offset p / phases. */
-  private readonly table: Float32Array;
-  private history: Float32Array;
+  private readonly table: Float64Array;
+  private history: Float64Array;
   /** Valid samples in `history`. */
   private historyLength: number;
   /** Absolute input index of `history[0]`. */
@@ -72,7 +72,7 @@ export class PolyphaseResampler {
     const beta = kaiserBeta(STOPBAND_DB);
     const norm = besselI0(beta);
     const half = taps / 2;
-    this.table = new Float32Array((this.phases + 1) * taps);
+    this.table = new Float64Array((this.phases + 1) * taps);
     for (let p = 0; p <= this.phases; p++) {
       const fraction = p / this.phases;
       let sum = 0;
@@ -89,7 +89,7 @@ export class PolyphaseResampler {
       for (let k = 0; k < taps; k++) this.table[p * taps + k] /= sum; // unity gain at DC
     }
     // Start with half a filter of zeros so the first output is centred on input sample 0.
-    this.history = new Float32Array(Math.max(4096, taps * 4));
+    this.history = new Float64Array(Math.max(4096, taps * 4));
     this.historyLength = half - 1;
     this.historyStart = -(half - 1);
   }
@@ -128,18 +128,34 @@ export class PolyphaseResampler {
     const base = this.historyStart;
     const inputRate = this.inputRate;
     const outputRate = this.outputRate;
-    let n = this.outputCount;
-    for (let j = 0; j < maxOutputs; j++, n++) {
-      // Exact rational position: n * inputRate / outputRate, split into integer and phase.
-      const numerator = n * inputRate;
-      const whole = Math.floor(numerator / outputRate);
-      const phase = Math.round(((numerator - whole * outputRate) / outputRate) * phases);
-      const row = phase * taps;
-      const start = whole - half + 1 - base;
-      let acc = 0;
-      for (let k = 0; k < taps; k++) acc += history[start + k] * table[row + k];
-      out[j] = acc;
+    // Position of output n in input samples: whole + fraction / outputRate, stepped exactly.
+    const n0 = this.outputCount;
+    let whole = Math.floor((n0 * inputRate) / outputRate);
+    let fraction = n0 * inputRate - whole * outputRate; // 0 .. outputRate-1
+    const stepWhole = Math.floor(inputRate / outputRate);
+    const stepFraction = inputRate - stepWhole * outputRate;
+    const phaseScale = phases / outputRate;
+    const offset = 1 - half - base;
+    for (let j = 0; j < maxOutputs; j++) {
+      const row = ((fraction * phaseScale + 0.5) | 0) * taps;
+      const start = whole + offset;
+      let acc0 = 0;
+      let acc1 = 0;
+      let k = 0;
+      for (; k + 1 < taps; k += 2) {
+        acc0 += history[start + k] * table[row + k];
+        acc1 += history[start + k + 1] * table[row + k + 1];
+      }
+      if (k < taps) acc0 += history[start + k] * table[row + k];
+      out[j] = acc0 + acc1;
+      whole += stepWhole;
+      fraction += stepFraction;
+      if (fraction >= outputRate) {
+        fraction -= outputRate;
+        whole++;
+      }
     }
+    const n = n0 + maxOutputs;
     this.outputCount = n;
     this.compact();
     return out.subarray(0, maxOutputs);
@@ -148,7 +164,7 @@ export class PolyphaseResampler {
   private append(input: Float32Array): void {
     const needed = this.historyLength + input.length;
     if (needed > this.history.length) {
-      const grown = new Float32Array(Math.max(needed, this.history.length * 2));
+      const grown = new Float64Array(Math.max(needed, this.history.length * 2));
       grown.set(this.history.subarray(0, this.historyLength));
       this.history = grown;
     }
@@ -186,7 +202,7 @@ export class AudioResampler {
   constructor(inputRate: number, outputRate = 8000) {
     this.inputRate = inputRate;
     this.outputRate = outputRate;
-    const passHz = outputRate * 0.4375;
+    const passHz = outputRate * 0.425;
     const stopHz = outputRate - passHz;
     this.stages = [];
     if (inputRate === outputRate) return;

@@ -1,0 +1,114 @@
+/**
+ * Boundary refinement: a landmark needs two surviving peaks, so under noise the first and last
+ * agreeing landmarks can sit a second inside the true copy. Once the time offset is known, single
+ * peaks are enough: walking outwards in half-second windows, a window whose query peaks find a
+ * library peak at the same offset (± 1 frame, ± 1 bin) far more often than chance (≈ 2 % at 12
+ * peaks per second: at least 2 peaks and 15 %) extends the range to its outermost agreeing peak; the walk stops at the first
+ * window with no agreeing peak at all. Windows with a single agreeing peak neither move the boundary
+ * nor stop the walk, except that reaching the input's first or last frame through them snaps the
+ * boundary there: peaks at the input's edges are picked without their usual neighbours and agree
+ * less. Chance agreement is ≈ 2 % per peak, so an unrelated stretch stops the walk at once.
+ */
+import type { AudioFingerprint } from './fingerprint.js';
+import type { FrameSegment } from './match.js';
+
+/** Frames per refinement window (0.5 s at 32 ms per frame). */
+const WINDOW_FRAMES = 16;
+/** Share of a window's query peaks that must agree for the window to join the range. */
+const MIN_AGREEMENT = 0.15;
+/** Fewest agreeing peaks a window needs (2 of ~6 happens by chance ≈ 0.6 % of the time). */
+const MIN_AGREEING_PEAKS = 2;
+/** Furthest a boundary moves, in frames (4 s). */
+const MAX_EXTENSION_FRAMES = 125;
+
+function lowerBound(sorted: Uint32Array, value: number): number {
+  let low = 0;
+  let high = sorted.length;
+  while (low < high) {
+    const mid = (low + high) >>> 1;
+    if (sorted[mid] < value) low = mid + 1;
+    else high = mid;
+  }
+  return low;
+}
+
+/** True when `item` has a peak within ± 1 frame and ± 1 bin of (frame, bin). */
+function hasPeakNear(item: AudioFingerprint, frame: number, bin: number): boolean {
+  if (frame < 1) return false;
+  const frames = item.peakFrames;
+  const bins = item.peakBins;
+  for (let i = lowerBound(frames, frame - 1); i < frames.length && frames[i] <= frame + 1; i++) {
+    const delta = bins[i] - bin;
+    if (delta >= -1 && delta <= 1) return true;
+  }
+  return false;
+}
+
+/**
+ * Move a segment's query-side ends outwards while single peaks keep agreeing at its offset
+ * (the library side follows). Mutates and returns `segment`.
+ */
+export function refineSegment(segment: FrameSegment, query: AudioFingerprint, item: AudioFingerprint, neighbours: readonly FrameSegment[]): FrameSegment {
+  const offset = segment.itemStartFrame - segment.queryStartFrame;
+  const frames = query.peakFrames;
+  const bins = query.peakBins;
+  // Do not grow into another segment of the same item.
+  let lowerLimit = Math.max(0, segment.queryStartFrame - MAX_EXTENSION_FRAMES, -offset);
+  let upperLimit = Math.min(query.frameCount, segment.queryEndFrame + MAX_EXTENSION_FRAMES, item.frameCount - offset);
+  for (const other of neighbours) {
+    if (other === segment) continue;
+    if (other.queryEndFrame <= segment.queryStartFrame) lowerLimit = Math.max(lowerLimit, other.queryEndFrame);
+    if (other.queryStartFrame >= segment.queryEndFrame) upperLimit = Math.min(upperLimit, other.queryStartFrame);
+  }
+  // backwards
+  let start = segment.queryStartFrame;
+  for (let windowEnd = start; windowEnd > lowerLimit; windowEnd -= WINDOW_FRAMES) {
+    const windowStart = Math.max(lowerLimit, windowEnd - WINDOW_FRAMES);
+    let peaks = 0;
+    let agree = 0;
+    let earliest = -1;
+    for (let i = lowerBound(frames, windowStart); i < frames.length && frames[i] < windowEnd; i++) {
+      peaks++;
+      if (hasPeakNear(item, frames[i] + offset, bins[i])) {
+        agree++;
+        if (earliest < 0) earliest = frames[i];
+      }
+    }
+    if (agree >= MIN_AGREEING_PEAKS && agree >= MIN_AGREEMENT * peaks) {
+      start = earliest;
+    } else if (agree === 0 && peaks >= MIN_AGREEING_PEAKS) {
+      break; // clear disagreement: the copy starts here
+    } else if (windowStart === 0 && agree >= 1) {
+      // Weak windows all the way to the input's start (whose first frames see no past, so their
+      // peaks agree less): the copy runs from the start.
+      start = 0;
+    }
+  }
+  // forwards: from the last peak inside the segment
+  let end = segment.queryEndFrame;
+  for (let windowStart = end; windowStart < upperLimit; windowStart += WINDOW_FRAMES) {
+    const windowEnd = Math.min(upperLimit, windowStart + WINDOW_FRAMES);
+    let peaks = 0;
+    let agree = 0;
+    let latest = -1;
+    for (let i = lowerBound(frames, windowStart); i < frames.length && frames[i] < windowEnd; i++) {
+      peaks++;
+      if (hasPeakNear(item, frames[i] + offset, bins[i])) {
+        agree++;
+        latest = frames[i];
+      }
+    }
+    if (agree >= MIN_AGREEING_PEAKS && agree >= MIN_AGREEMENT * peaks) {
+      end = Math.min(upperLimit, latest + 2); // a peak's frame window ends 2 frames after it starts
+    } else if (agree === 0 && peaks >= MIN_AGREEING_PEAKS) {
+      break;
+    } else if (windowEnd === query.frameCount && agree >= 1) {
+      end = query.frameCount; // same at the input's end
+    }
+  }
+  segment.queryStartFrame = start;
+  segment.itemStartFrame = start + offset;
+  segment.queryEndFrame = Math.max(end, start + 1);
+  segment.itemEndFrame = segment.queryEndFrame + offset;
+  return segment;
+}
