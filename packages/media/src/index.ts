@@ -27,8 +27,9 @@ export { createWasmBackend, loadFfmpegCore } from './ffmpeg/wasm.js';
 export { ffmpegFailure } from './ffmpeg/errors.js';
 export type { FfmpegBackend, FfmpegBackendName, FfmpegBackendPreference, FfmpegRunOptions, FfmpegRunResult, FfmpegArgsBuilder, FfprobeJson, FfprobeStream } from './ffmpeg/backend.js';
 // audio
-export { decodeAudio, decodeAudioMono, audioCodecOf } from './audio/stream.js';
-export type { MonoDecodeOptions } from './audio/stream.js';
+export { decodeAudio, decodeAudioMono, decodeAudioMonoTo, audioCodecOf } from './audio/stream.js';
+export type { MonoDecodeOptions, AudioDecoderBackend } from './audio/stream.js';
+export { decodeAudioMonoWithFfmpeg, hasSystemFfmpeg } from './audio/ffmpeg-pcm.js';
 export { decodeWav, readWavInfo, convertWavFrames } from './audio/wav.js';
 export type { WavInfo } from './audio/wav.js';
 export { decodeCompressed } from './audio/codecs.js';

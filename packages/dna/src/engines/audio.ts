@@ -1,5 +1,6 @@
 /**
- * The Audio engine: decode and resample to 8 kHz mono as a stream (`@mediadna/media`), extract
+ * The Audio engine: decode and resample to 8 kHz mono as a stream (`@mediadna/media`; WASM
+ * decoders, a system ffmpeg for formats they lack), extract
  * spectral-peak landmarks (`@mediadna/audio`), search landmark postings (`@mediadna/index`'s
  * `PostingsIndex`) by offset voting. Results are `AudioDNA`, each `Detail` a copied range with
  * `Input` and `Duplication` start and duration in seconds.
@@ -30,7 +31,7 @@ import {
 } from '@mediadna/audio';
 import type { MatchOptions } from '@mediadna/audio';
 import { PostingsIndex } from '@mediadna/index';
-import { decodeAudioMono } from '@mediadna/media';
+import { decodeAudioMonoTo } from '@mediadna/media';
 import type { EngineConfig, EngineIndex, ExtractOptions, ExtractedFingerprint, MediaEngine } from '../engine.js';
 
 const WHERE = 'SubmitDNAJob';
@@ -70,9 +71,14 @@ async function extract(source: MediaSource, options: ExtractOptions): Promise<Ex
     throw dnaError(DnaErrorCode.MediaTooLarge, `[mediadna] [audio] The input is ${size} bytes, over the limit of ${options.limits.maxInputBytes} bytes`);
   }
   const fingerprinter = new AudioFingerprinter(defaultAudioConfig);
-  for await (const pcm of decodeAudioMono(source, { sampleRate: defaultAudioConfig.sampleRate, maxDurationSeconds: options.limits.maxDurationSeconds, signal: options.signal })) {
-    fingerprinter.push(pcm, false);
-  }
+  // WASM decoders (deterministic, no system dependency); a system ffmpeg covers what they lack
+  // (AAC without the optional GPL decoder, audio in Matroska/WebM/AVI/MPEG-TS).
+  await decodeAudioMonoTo(source, (pcm) => fingerprinter.push(pcm, false), {
+    sampleRate: defaultAudioConfig.sampleRate,
+    maxDurationSeconds: options.limits.maxDurationSeconds,
+    signal: options.signal,
+    backend: 'wasm',
+  });
   if (options.signal.aborted) throw dnaError(DnaErrorCode.JobCancelled, '[mediadna] [audio] The job was cancelled');
   const fingerprint = fingerprinter.push(new Float32Array(0), true);
   const landmarks = fingerprintLandmarks(fingerprint);

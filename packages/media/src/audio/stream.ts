@@ -2,8 +2,9 @@
  * Audio decoding entry points: sniff the format, pick the decoder, stream PCM blocks, and
  * optionally downmix and resample them to the analysis rate on the fly.
  */
-import { DnaErrorCode, dnaError, kindOfFormat, readHead, sniffFormat, SNIFF_BYTES, type MediaSource, type SniffedFormat } from '@mediadna/core';
+import { DnaErrorCode, dnaError, isDnaError, kindOfFormat, readHead, sniffFormat, SNIFF_BYTES, type MediaSource, type SniffedFormat } from '@mediadna/core';
 import { decodeCompressed, type CompressedAudioCodec } from './codecs.js';
+import { decodeAudioMonoWithFfmpeg, hasSystemFfmpeg } from './ffmpeg-pcm.js';
 import type { AudioDecodeOptions, PcmBlock } from './pcm.js';
 import { openByteReader } from './reader.js';
 import { AudioResampler } from './resample.js';
@@ -22,10 +23,23 @@ const CODEC_OF_FORMAT: Readonly<Partial<Record<SniffedFormat, CompressedAudioCod
   mov: 'aac',
 });
 
-/** Options of {@link decodeAudioMono}. */
+/**
+ * Which decoders {@link decodeAudioMonoTo} uses for compressed audio (WAV is always parsed here):
+ * `wasm` — the WASM decoders, with a system ffmpeg as fallback for what they lack; `ffmpeg` — a
+ * system ffmpeg (native speed; `Decoder.Unavailable` without one); `auto` — ffmpeg when on PATH,
+ * else `wasm`.
+ */
+export type AudioDecoderBackend = 'wasm' | 'ffmpeg' | 'auto';
+
+/** Containers the WASM path does not read but a system ffmpeg may (their audio track is decoded). */
+const FFMPEG_CONTAINERS: ReadonlySet<SniffedFormat> = new Set<SniffedFormat>(['matroska', 'webm', 'avi', 'mpegts', 'flv', 'ogg']);
+
+/** Options of {@link decodeAudioMono} and {@link decodeAudioMonoTo}. */
 export interface MonoDecodeOptions extends AudioDecodeOptions {
   /** Output rate in Hz. Default 8000 (the audio DNA analysis rate). */
   readonly sampleRate?: number;
+  /** Decoders for compressed audio ({@link decodeAudioMonoTo} only). Default `wasm`. */
+  readonly backend?: AudioDecoderBackend;
 }
 
 /** The decoder {@link decodeAudio} would use for these leading bytes, or null when none. */
@@ -86,4 +100,38 @@ export async function* decodeAudioMono(source: MediaSource, options: MonoDecodeO
     const tail = resampler.push([], true);
     if (tail.length > 0) yield tail.slice();
   }
+}
+
+/**
+ * Push-style decoding to mono PCM at `sampleRate` (default 8000 Hz): `onPcm` gets each block (a
+ * view valid during the call) as it is decoded. Adds the system-ffmpeg paths of
+ * {@link AudioDecoderBackend} to {@link decodeAudioMono}: native-speed decoding, and formats the
+ * WASM decoders lack (AAC without `@audio/decode-aac`, audio in Matroska/WebM/AVI/MPEG-TS).
+ * @returns seconds decoded
+ * @throws DnaError as {@link decodeAudio}
+ * @example await decodeAudioMonoTo(source, (pcm) => fingerprinter.push(pcm, false), { backend: 'auto' })
+ */
+export async function decodeAudioMonoTo(source: MediaSource, onPcm: (pcm: Float32Array) => void, options: MonoDecodeOptions = {}): Promise<number> {
+  const size = source.type === 'bytes' ? source.bytes.length : source.size;
+  if (size === 0) throw dnaError(DnaErrorCode.MediaEmpty, '[mediadna] [audio] The input is empty (0 bytes)');
+  const sampleRate = options.sampleRate ?? 8000;
+  const backend = options.backend ?? 'wasm';
+  const format = sniffFormat(await readHead(source, SNIFF_BYTES));
+  const kind = kindOfFormat(format);
+  const codec = CODEC_OF_FORMAT[format];
+  const useFfmpeg = codec !== 'wav' && kind !== 'image' && kind !== 'text' && (backend === 'ffmpeg' || (backend === 'auto' && (await hasSystemFfmpeg())));
+  if (useFfmpeg) return decodeAudioMonoWithFfmpeg(source, onPcm, { ...options, sampleRate });
+  let samples = 0;
+  try {
+    for await (const pcm of decodeAudioMono(source, options)) {
+      samples += pcm.length;
+      onPcm(pcm);
+    }
+  } catch (error) {
+    // Fallback for what the WASM path lacks, when nothing was decoded yet.
+    const lacking = isDnaError(error) && samples === 0 && (error.code === DnaErrorCode.DecoderUnavailable || (error.code === DnaErrorCode.MediaUnsupported && FFMPEG_CONTAINERS.has(format)));
+    if (lacking && (await hasSystemFfmpeg())) return decodeAudioMonoWithFfmpeg(source, onPcm, { ...options, sampleRate });
+    throw error;
+  }
+  return samples / sampleRate;
 }

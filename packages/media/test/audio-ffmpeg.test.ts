@@ -1,0 +1,73 @@
+import { spawnSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { DnaErrorCode, openInput } from '@mediadna/core';
+import { afterAll, describe, expect, it } from 'vitest';
+import { decodeAudioMonoTo, hasSystemFfmpeg } from '../src/index.js';
+
+const fixture = (name: string): string => new URL(`../../../fixtures/audio/${name}`, import.meta.url).pathname;
+const dir = mkdtempSync(join(tmpdir(), 'mediadna-audio-ffmpeg-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+
+async function collect(path: string, backend: 'wasm' | 'ffmpeg' | 'auto'): Promise<Float32Array> {
+  const parts: Float32Array[] = [];
+  await decodeAudioMonoTo(await openInput(path), (pcm) => parts.push(pcm.slice()), { backend });
+  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let offset = 0;
+  for (const p of parts) {
+    out.set(p, offset);
+    offset += p.length;
+  }
+  return out;
+}
+
+function correlation(a: Float32Array, b: Float32Array, maxLag: number): number {
+  let best = -1;
+  const n = Math.min(a.length, b.length) - maxLag;
+  for (let lag = -maxLag; lag <= maxLag; lag++) {
+    let ab = 0, aa = 0, bb = 0;
+    for (let i = maxLag; i < n; i++) {
+      ab += a[i] * b[i + lag];
+      aa += a[i] * a[i];
+      bb += b[i + lag] * b[i + lag];
+    }
+    best = Math.max(best, ab / Math.sqrt(aa * bb));
+  }
+  return best;
+}
+
+// scripts/system-deps.sh installs ffmpeg for the suite; these tests need it.
+describe('audio through a system ffmpeg', () => {
+  it('finds ffmpeg (installed by scripts/system-deps.sh)', async () => {
+    expect(await hasSystemFfmpeg()).toBe(true);
+  });
+
+  it('decodes MP3 and AAC like the WASM decoders', async () => {
+    for (const name of ['heroes-5s.mp3', 'heroes-5s.m4a']) {
+      const viaWasm = await collect(fixture(name), 'wasm');
+      const viaFfmpeg = await collect(fixture(name), 'ffmpeg');
+      expect(Math.abs(viaFfmpeg.length - viaWasm.length)).toBeLessThan(8000 * 0.1);
+      expect(correlation(viaWasm, viaFfmpeg, 800)).toBeGreaterThan(0.9);
+    }
+  });
+
+  it('falls back to ffmpeg for audio in Matroska, which the WASM path does not read', async () => {
+    const mka = join(dir, 'clip.mka');
+    const run = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', fixture('heroes-5s.ogg'), '-c:a', 'copy', mka]);
+    expect(run.status).toBe(0);
+    const pcm = await collect(mka, 'wasm');
+    expect(pcm.length / 8000).toBeGreaterThan(4.9);
+    const reference = await collect(fixture('heroes-5s.ogg'), 'wasm');
+    expect(correlation(reference, pcm, 400)).toBeGreaterThan(0.95);
+  });
+
+  it('keeps WAV in the TypeScript parser and its header checks', async () => {
+    const wav = readFileSync(fixture('heroes-2s-s16.wav'));
+    const lying = new Uint8Array(wav.subarray(0, 2000));
+    new DataView(lying.buffer).setUint32(Buffer.from(lying).indexOf('data') + 4, 0xfffffff0, true); // the data chunk's size
+    const path = join(dir, 'lying.wav');
+    await import('node:fs/promises').then((fs) => fs.writeFile(path, lying));
+    await expect(collect(path, 'ffmpeg')).rejects.toMatchObject({ code: DnaErrorCode.MediaTruncated });
+  });
+});
