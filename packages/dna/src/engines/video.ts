@@ -11,6 +11,7 @@
  * - `FrameSize` [128]: short side in pixels of the frames hashed (32..720).
  * - `Audio` [true]: fingerprint the soundtrack and search it (AudioDNA).
  * - `MaxDistance` [76]: largest PDQ distance (bits of 256) for an aligned frame to count as matched.
+ * - `SeedRadius` [32]: PDQ distance of the index lookups that propose alignments (smaller = faster).
  * - `MinSegmentSeconds` [2]: shortest segment reported.
  * - `Flip` [true]: also search the mirrored picture.
  * - `MaxMatches` [20]: most library videos returned (1..1000).
@@ -47,6 +48,7 @@ function checkConfig(config: EngineConfig): void {
   checkRange(config, 'SceneThreshold', 0, 1, false);
   checkRange(config, 'FrameSize', 32, 720, true);
   checkRange(config, 'MaxDistance', 0, 128, true);
+  checkRange(config, 'SeedRadius', 0, 128, true);
   checkRange(config, 'MinSegmentSeconds', 0, 86400, false);
   checkRange(config, 'MaxMatches', 1, 1000, true);
   for (const name of ['KeyframesOnly', 'Audio', 'Flip']) {
@@ -76,6 +78,7 @@ function hashOptions(options: ExtractOptions): VideoHashOptions {
 function matchOptions(config: EngineConfig): VideoMatchOptions {
   return {
     frameRadius: config.MaxDistance as number | undefined,
+    seedRadius: config.SeedRadius as number | undefined,
     minSegmentSeconds: config.MinSegmentSeconds as number | undefined,
     flip: config.Flip as boolean | undefined,
     maxMatches: config.MaxMatches as number | undefined,
