@@ -43,6 +43,13 @@ describe.each(backends)('hashVideo with the %s backend', (backend) => {
     expect(fast.fingerprint.frameCount).toBe(fast.info.keyframeTimes!.length);
   });
 
+  it('stops both ffmpeg runs when cancelled', async () => {
+    const controller = new AbortController();
+    const pending = hashVideo(fixture('megamind.mp4'), { backend, signal: controller.signal });
+    controller.abort();
+    await expect(pending).rejects.toMatchObject({ code: 'Job.Cancelled' });
+  });
+
   it('crops the letterbox of the padded excerpt', async () => {
     const result = await hashVideo(fixture('tree-excerpt-hflip.mp4'), { backend });
     expect(result.croppedFrames).toBe(result.fingerprint.frameCount);
