@@ -4,9 +4,12 @@
 //     'auto' kind), same queries, ratio in the same run; k-nearest (k=10 within the radius) too.
 //  2. Postings lookup throughput on a landmark-sized index, against a Map<key, number[]> baseline.
 //   node bench/index.bench.mjs [--sizes 100000,1000000] [--radius 31] [--queries 200] [--seed 1]
-//        [--postings 10000000] [--keys 4194304] [--item-postings 2000] [--time 1500] [--append]
-// Data: uniformly random codes; each query is a stored code with 0..radius random bits flipped
-// (4 in 5) or an unrelated random code (1 in 5). Postings: keys uniform over --keys values.
+//        [--data uniform,video] [--postings 10000000] [--keys 4194304] [--item-postings 2000]
+//        [--time 1500] [--append]
+// Data 'uniform': uniformly random codes. Data 'video': items of 100 "frames" in shots of 25,
+// each frame its predecessor with 0..4 bits flipped (clustered, like frame hashes of a shot).
+// Each query is a stored code with 0..radius random bits flipped (4 in 5) or an unrelated
+// random code (1 in 5). Postings: keys uniform over --keys values.
 // --append adds the results with the machine to bench/RESULTS.md under "Index".
 import { appendFileSync } from 'node:fs';
 import { cpus, loadavg } from 'node:os';
@@ -31,6 +34,7 @@ const { values } = parseArgs({
     keys: { type: 'string', default: String(1 << 22) },
     'item-postings': { type: 'string', default: '2000' },
     time: { type: 'string', default: '1500' },
+    data: { type: 'string', default: 'uniform,video' },
     append: { type: 'boolean', default: false },
   },
 });
@@ -103,21 +107,42 @@ async function runBench(tasks) {
 }
 
 const machine = `${cpus().length} × ${cpus()[0]?.model ?? 'unknown CPU'}, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
-log(`### Index (${machine})`);
+log(`### ${machine}`);
 log();
 log(`Load average at start: ${loadavg().map((x) => x.toFixed(1)).join(' ')} (shared machine: absolute times vary, ratios are from the same run).`);
 log();
 log(`\`node bench/index.bench.mjs --sizes ${values.sizes} --radius ${radius} --queries ${queryCount} --postings ${postingTotal} --keys ${keySpace} --seed ${values.seed}\``);
 log();
-log('256-bit codes, uniformly random; queries: stored codes with 0..radius bits flipped (4/5) or random (1/5).');
+log('256-bit codes. uniform: random codes; video: items of 100 frames in shots of 25, each frame its predecessor');
+log('with 0..4 bits flipped. Queries: stored codes with 0..radius bits flipped (4/5) or random codes (1/5).');
+log('MIH = pure multi-index hashing (`kind: mih`), auto = default `createHammingIndex` (MIH with scan fallback).');
 log('Times are per query (mean over the query set).');
 log();
-log(`| entries | search | linear µs | MIH µs | auto µs | linear/MIH | hits/query | MIH build s (adds + first query) | MIH MB | linear MB |`);
-log(`|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|`);
+log(`| data | entries | search | linear µs | MIH µs | auto µs | linear/MIH | linear/auto | hits/query | MIH build s (adds + first query) | MIH MB | linear MB |`);
+log(`|---|---:|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|`);
 
+/** Video-like codes: shots of 25 frames, each frame the previous one with 0..4 bits flipped. */
+function videoWords(n) {
+  const codes = new Uint32Array(n * 8);
+  for (let i = 0; i < n; i++) {
+    const o = i * 8;
+    if (i % 25 === 0) {
+      for (let w = 0; w < 8; w++) codes[o + w] = next();
+      continue;
+    }
+    for (let w = 0; w < 8; w++) codes[o + w] = codes[o - 8 + w];
+    for (let f = next() % 5; f > 0; f--) {
+      const bit = next() % 256;
+      codes[o + (bit >>> 5)] ^= 1 << (31 - (bit & 31));
+    }
+  }
+  return codes;
+}
+
+for (const data of values.data.split(','))
 for (const n of sizes) {
   const words = 8;
-  const codes = randomWords(n * words);
+  const codes = data === 'video' ? videoWords(n) : randomWords(n * words);
   const linear = new LinearHammingIndex(256);
   const mih = new MultiIndexHammingIndex(256, { minTableSize: 0, linearFallback: false });
   const auto = createHammingIndex(256);
@@ -179,7 +204,7 @@ for (const n of sizes) {
     const a = means.get(`auto ${kind}`) / queryCount;
     const label = kind === 'radius' ? `radius ${radius}` : `10-NN within ${radius}`;
     log(
-      `| ${n.toLocaleString('en')} | ${label} | ${fmtMicros(l)} | ${fmtMicros(m)} | ${fmtMicros(a)} | ${(l / m).toFixed(1)}× | ${kind === 'radius' ? (total / queryCount).toFixed(2) : '–'} | ${mihBuild.toFixed(2)} | ${(mih.byteSize / 2 ** 20).toFixed(0)} | ${(linear.byteSize / 2 ** 20).toFixed(0)} |`,
+      `| ${data} | ${n.toLocaleString('en')} | ${label} | ${fmtMicros(l)} | ${fmtMicros(m)} | ${fmtMicros(a)} | ${(l / m).toFixed(1)}× | ${(l / a).toFixed(1)}× | ${kind === 'radius' ? (total / queryCount).toFixed(1) : '–'} | ${mihBuild.toFixed(2)} | ${(mih.byteSize / 2 ** 20).toFixed(0)} | ${(linear.byteSize / 2 ** 20).toFixed(0)} |`,
     );
   }
 }
