@@ -5,7 +5,7 @@
  * run this file; it is kept small on purpose and is not used by the Node engine.
  */
 import { DnaErrorCode, dnaError } from '@mediadna/core';
-import { createFile, MP4BoxBuffer } from 'mp4box';
+import { createFile, DataStream, MP4BoxBuffer } from 'mp4box';
 import type { Movie, Sample } from 'mp4box';
 import type { DecodedFrame } from './frames.js';
 import { scaledFrameSize } from './frames.js';
@@ -24,16 +24,15 @@ interface BrowserVideoDecoder {
   close(): void;
 }
 
-function avcDescription(file: ReturnType<typeof createFile>, trackId: number): Uint8Array | undefined {
-  const trak = file.getTrackById(trackId) as unknown as { mdia: { minf: { stbl: { stsd: { entries: { avcC?: { write(stream: unknown): void }; hvcC?: { write(stream: unknown): void } }[] } } } } };
+/** The decoder configuration record (avcC / hvcC body) WebCodecs wants as `description`. */
+function codecDescription(file: ReturnType<typeof createFile>, trackId: number): Uint8Array | undefined {
+  const trak = file.getTrackById(trackId) as unknown as { mdia: { minf: { stbl: { stsd: { entries: { avcC?: { write(stream: DataStream): void }; hvcC?: { write(stream: DataStream): void } }[] } } } } };
   const entry = trak.mdia.minf.stbl.stsd.entries[0];
   const box = entry.avcC ?? entry.hvcC;
   if (!box) return undefined;
-  const { DataStream } = file as unknown as { DataStream?: new (a?: unknown, b?: number, e?: boolean) => { buffer: ArrayBuffer } };
-  if (!DataStream) return undefined;
-  const stream = new DataStream(undefined, 0, false);
+  const stream = new DataStream(undefined, 0);
   box.write(stream);
-  return new Uint8Array(stream.buffer, 8); // drop the box header
+  return new Uint8Array(stream.buffer as ArrayBuffer, 8, stream.byteLength - 8); // without the box header
 }
 
 /**
@@ -73,7 +72,7 @@ export async function decodeKeyframesWithWebCodecs(bytes: Uint8Array, shortSide:
       failure = error;
     },
   });
-  decoder.configure({ codec: track.codec, description: avcDescription(file, track.id) });
+  decoder.configure({ codec: track.codec, description: codecDescription(file, track.id) });
   const samples: Sample[] = file.getTrackSamplesInfo(track.id);
   for (const sample of samples) {
     if (!sample.is_sync) continue;
