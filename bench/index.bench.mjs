@@ -5,7 +5,7 @@
 //  2. Postings lookup throughput on a landmark-sized index, against a Map<key, number[]> baseline.
 //   node bench/index.bench.mjs [--sizes 100000,1000000] [--radius 31] [--queries 200] [--seed 1]
 //        [--data uniform,video] [--postings 10000000] [--keys 4194304] [--item-postings 2000]
-//        [--time 1500] [--append]
+//        [--time 1500] [--skip-map] [--append]    (--sizes none: postings only)
 // Data 'uniform': uniformly random codes. Data 'video': items of 100 "frames" in shots of 25,
 // each frame its predecessor with 0..4 bits flipped (clustered, like frame hashes of a shot).
 // Each query is a stored code with 0..radius random bits flipped (4 in 5) or an unrelated
@@ -35,10 +35,12 @@ const { values } = parseArgs({
     'item-postings': { type: 'string', default: '2000' },
     time: { type: 'string', default: '1500' },
     data: { type: 'string', default: 'uniform,video' },
+    'skip-map': { type: 'boolean', default: false },
     append: { type: 'boolean', default: false },
   },
 });
-const sizes = values.sizes.split(',').map(Number);
+const sizes = values.sizes === '' || values.sizes === 'none' ? [] : values.sizes.split(',').map(Number);
+const withMap = !values['skip-map'];
 const radius = Number(values.radius);
 const queryCount = Number(values.queries);
 const postingTotal = Number(values.postings);
@@ -209,69 +211,82 @@ for (const n of sizes) {
   }
 }
 
-// Postings: items of `itemPostings` postings each, keys uniform over `keySpace`.
+// Postings: items of `itemPostings` postings each, keys uniform over `keySpace`; the same keys
+// feed the PostingsIndex and the Map baseline.
 log();
-const postings = new PostingsIndex();
-const baseline = new Map();
-const hashes = new Uint32Array(itemPostings);
-const times = new Uint32Array(itemPostings);
-let t0 = performance.now();
-let itemId = 0;
+const allKeys = new Uint32Array(postingTotal);
+for (let i = 0; i < postingTotal; i++) allKeys[i] = next() % keySpace;
+const times = new Uint32Array(itemPostings).map((_, i) => i * 3);
 const lookupKeys = new Uint32Array(10000);
-for (let added = 0; added < postingTotal; added += itemPostings, itemId++) {
-  for (let i = 0; i < itemPostings; i++) {
-    hashes[i] = next() % keySpace;
-    times[i] = i * 3;
-  }
-  if (itemId < lookupKeys.length) lookupKeys[itemId] = hashes[0];
-  postings.add(itemId, hashes, times);
+for (let i = 0; i < lookupKeys.length; i++) lookupKeys[i] = i % 2 === 0 ? allKeys[next() % postingTotal] : next() % keySpace;
+
+const postings = new PostingsIndex();
+let t0 = performance.now();
+for (let start = 0, itemId = 0; start < postingTotal; start += itemPostings, itemId++) {
+  const end = Math.min(start + itemPostings, postingTotal);
+  postings.add(itemId, allKeys.subarray(start, end), times.subarray(0, end - start));
 }
 postings.compact();
 const postingBuild = (performance.now() - t0) / 1000;
-for (let i = itemId; i < lookupKeys.length; i++) lookupKeys[i] = next() % keySpace;
-t0 = performance.now();
-itemId = 0;
-const baselineNext = random(12345);
-for (let added = 0; added < postingTotal; added += itemPostings, itemId++) {
-  for (let i = 0; i < itemPostings; i++) {
-    const key = baselineNext() % keySpace;
-    let list = baseline.get(key);
-    if (list === undefined) baseline.set(key, (list = []));
-    list.push(itemId, i * 3);
+
+let baseline = null;
+let baselineBuild = 0;
+let baselineBytes = 0;
+if (withMap) {
+  globalThis.gc?.();
+  const heapBefore = process.memoryUsage().heapUsed;
+  t0 = performance.now();
+  baseline = new Map();
+  for (let start = 0, itemId = 0; start < postingTotal; start += itemPostings, itemId++) {
+    const end = Math.min(start + itemPostings, postingTotal);
+    for (let i = start; i < end; i++) {
+      const key = allKeys[i];
+      let list = baseline.get(key);
+      if (list === undefined) baseline.set(key, (list = []));
+      list.push(itemId, (i - start) * 3);
+    }
   }
+  baselineBuild = (performance.now() - t0) / 1000;
+  globalThis.gc?.();
+  baselineBytes = process.memoryUsage().heapUsed - heapBefore;
 }
-const baselineBuild = (performance.now() - t0) / 1000;
 const list = new PostingList(1024);
 let found = 0;
 for (const key of lookupKeys) found += postings.lookup(key, list).length;
-const postingMeans = await runBench([
+const tasks = [
   [
     'postings lookup',
     () => {
       for (let i = 0; i < lookupKeys.length; i++) postings.lookup(lookupKeys[i], list);
     },
   ],
-  [
+];
+if (baseline !== null) {
+  tasks.push([
     'Map<key, number[]> lookup',
     () => {
       let sum = 0;
       for (let i = 0; i < lookupKeys.length; i++) sum += baseline.get(lookupKeys[i])?.length ?? 0;
       if (sum < 0) throw new Error('unreachable');
     },
-  ],
-]);
+  ]);
+}
+const postingMeans = await runBench(tasks);
 const perLookup = postingMeans.get('postings lookup') / lookupKeys.length;
-const perBaseline = postingMeans.get('Map<key, number[]> lookup') / lookupKeys.length;
-log(`Postings: ${postings.postingCount.toLocaleString('en')} postings in ${postings.itemCount.toLocaleString('en')} items, keys uniform over ${keySpace.toLocaleString('en')}.`);
+log(`Postings: ${postings.postingCount.toLocaleString('en')} postings in ${postings.itemCount.toLocaleString('en')} items, keys uniform over ${keySpace.toLocaleString('en')}; lookups: half stored keys, half random keys.`);
 log();
 log('| structure | lookup µs | lookups/s | postings copied/s | build s | bytes/posting |');
 log('|---|---:|---:|---:|---:|---:|');
 log(
   `| PostingsIndex (compacted) | ${fmtMicros(perLookup)} | ${Math.round(1000 / perLookup).toLocaleString('en')} | ${Math.round(((found / lookupKeys.length) * 1000) / perLookup).toLocaleString('en')} | ${postingBuild.toFixed(1)} | ${(postings.byteSize / postings.postingCount).toFixed(1)} |`,
 );
-log(`| Map<key, number[]> (baseline, no copy) | ${fmtMicros(perBaseline)} | ${Math.round(1000 / perBaseline).toLocaleString('en')} | – | ${baselineBuild.toFixed(1)} | – |`);
-log();
-log(`PostingsIndex lookup vs Map baseline: ${(perBaseline / perLookup).toFixed(2)}× (>1 = faster). ${(found / lookupKeys.length).toFixed(1)} postings per looked-up key.`);
+if (baseline !== null) {
+  const perBaseline = postingMeans.get('Map<key, number[]> lookup') / lookupKeys.length;
+  const bytes = globalThis.gc ? (baselineBytes / postingTotal).toFixed(1) : '– (run with --expose-gc)';
+  log(`| Map<key, number[]> (baseline, no copy) | ${fmtMicros(perBaseline)} | ${Math.round(1000 / perBaseline).toLocaleString('en')} | – | ${baselineBuild.toFixed(1)} | ${bytes} |`);
+  log();
+  log(`PostingsIndex lookup vs Map baseline: ${(perBaseline / perLookup).toFixed(2)}× (>1 = faster). ${(found / lookupKeys.length).toFixed(1)} postings per looked-up key.`);
+}
 log();
 
 if (values.append) {
