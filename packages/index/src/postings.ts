@@ -11,7 +11,7 @@
  * Removal marks an item dead, lookups skip its postings, and the next merge drops them (forced
  * once a quarter of the postings are dead).
  */
-import { invalidParameter } from '@mediadna/core';
+import { DnaErrorCode, invalidParameter } from '@mediadna/core';
 import { checkUint32 } from './hamming.js';
 import { PostingList } from './hits.js';
 import { mix32 } from './mix.js';
@@ -20,6 +20,8 @@ import { PostingSegment, mergeSegment } from './postings-segment.js';
 
 const WHERE = 'postings';
 const MIN_MERGE = 65536;
+/** Postings one index can hold: the segment's pair array must stay under Node's 4 GiB buffer limit. */
+const MAX_POSTINGS = 500_000_000;
 
 /** Options of {@link PostingsIndex}. */
 export interface PostingsIndexOptions {
@@ -90,6 +92,9 @@ export class PostingsIndex {
     }
     const count = hashes.length;
     if (count === 0) return;
+    if (this.livePostings + this.deadPostings + count > MAX_POSTINGS) {
+      throw invalidParameter(WHERE, 'hashes', `at most ${MAX_POSTINGS - this.livePostings - this.deadPostings} more postings (an index holds ${MAX_POSTINGS})`, count, DnaErrorCode.OutOfRange);
+    }
     if (this.dead.has(itemId)) this.merge(); // its old postings must go before new ones arrive
     const buffer = this.buffer;
     buffer.reserve(count);
