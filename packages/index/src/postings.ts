@@ -30,6 +30,8 @@ export interface PostingsIndexOptions {
    * holds a quarter of the sorted segment. Default 65 536. Lower values only matter for tests.
    */
   readonly minMerge?: number;
+  /** Most postings the index accepts (default and ceiling 500 000 000: Node's 4 GiB buffer limit at 8 bytes each). */
+  readonly maxPostings?: number;
 }
 
 /**
@@ -56,11 +58,17 @@ export class PostingsIndex {
   private deadPostings = 0;
   private livePostings = 0;
   private readonly minMerge: number;
+  private readonly maxPostings: number;
 
   constructor(options: PostingsIndexOptions = {}) {
     const minMerge = options.minMerge ?? MIN_MERGE;
     if (!Number.isInteger(minMerge) || minMerge < 1) throw invalidParameter(WHERE, 'minMerge', 'an integer >= 1', minMerge);
     this.minMerge = minMerge;
+    const maxPostings = options.maxPostings ?? MAX_POSTINGS;
+    if (!Number.isInteger(maxPostings) || maxPostings < 1 || maxPostings > MAX_POSTINGS) {
+      throw invalidParameter(WHERE, 'maxPostings', `an integer in 1..${MAX_POSTINGS}`, maxPostings);
+    }
+    this.maxPostings = maxPostings;
   }
 
   /** Number of items with postings. */
@@ -92,8 +100,9 @@ export class PostingsIndex {
     }
     const count = hashes.length;
     if (count === 0) return;
-    if (this.livePostings + this.deadPostings + count > MAX_POSTINGS) {
-      throw invalidParameter(WHERE, 'hashes', `at most ${MAX_POSTINGS - this.livePostings - this.deadPostings} more postings (an index holds ${MAX_POSTINGS})`, count, DnaErrorCode.OutOfRange);
+    const room = this.maxPostings - this.livePostings - this.deadPostings;
+    if (count > room) {
+      throw invalidParameter(WHERE, 'hashes', `at most ${room} more postings (the index holds at most ${this.maxPostings})`, count, DnaErrorCode.OutOfRange);
     }
     if (this.dead.has(itemId)) this.merge(); // its old postings must go before new ones arrive
     const buffer = this.buffer;

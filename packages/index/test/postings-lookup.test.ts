@@ -157,4 +157,20 @@ describe('PostingsIndex', () => {
     }
     expect(postings.postingCount).toBe(0);
   });
+
+  it('refuses postings beyond maxPostings with OutOfRange and keeps what it holds', () => {
+    const postings = new PostingsIndex({ maxPostings: 5 });
+    postings.add(1, new Uint32Array([1, 2, 3]), new Uint32Array([0, 1, 2]));
+    expect(() => postings.add(2, new Uint32Array([4, 5, 6]), new Uint32Array([0, 1, 2]))).toThrow(/at most 2 more postings/);
+    try {
+      postings.add(2, new Uint32Array([4, 5, 6]), new Uint32Array([0, 1, 2]));
+    } catch (error) {
+      expect((error as DnaError).code).toBe(DnaErrorCode.OutOfRange);
+    }
+    expect(postings.postingCount).toBe(3);
+    expect(postings.lookup(4).length).toBe(0);
+    postings.add(2, new Uint32Array([4, 5]), new Uint32Array([0, 1]));
+    expect(postings.postingCount).toBe(5);
+    expect(() => new PostingsIndex({ maxPostings: 600_000_000 })).toThrow(DnaError);
+  });
 });
