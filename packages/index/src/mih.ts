@@ -3,8 +3,8 @@
  * Multi-Index Hashing", CVPR 2012), exact.
  *
  * Each code is cut into m disjoint 16-bit substrings (64 bits → 4, 256 bits → 16); substring s
- * of every entry is filed in a direct-address table of 65 536 buckets (see mih-tables.ts). Pigeonhole: if two codes differ in at most r bits, write r = m*q + a (0 <= a < m);
- * then one of the first a+1 substrings differs in at most q bits or one of the others in at most
+ * of every entry is filed in a direct-address table of 65 536 buckets (see mih-tables.ts).
+ * Pigeonhole: if two codes differ in at most r bits, write r = m*q + a (0 <= a < m); then one of the first a+1 substrings differs in at most q bits or one of the others in at most
  * q-1 (otherwise the total would be at least (a+1)(q+1) + (m-a-1)q = r+1). A radius query
  * probes those buckets, enumerating neighbour keys with Gosper's hack, and verifies every
  * candidate with the full distance, so results equal the linear scan's.
@@ -14,8 +14,9 @@
  * key that fits a direct table (no hashing, 256 KiB of offsets per substring), and at 1M entries a
  * bucket holds ~15 entries. A PDQ match radius of 31 bits probes 16 × 17 = 272 buckets
  * (~4 000 candidates at 1M entries) instead of scanning 1M codes; a pHash radius of 10 probes
- * 3 × 137 + 17 = 428 buckets. Wider radii grow the probes combinatorially, so by default a query
- * whose estimated probing cost exceeds a scan is answered by scanning.
+ * 3 × 137 + 17 = 428 buckets. Wider radii grow the probes combinatorially and clustered codes
+ * overfill buckets, so by default a query whose estimated or actual probing cost exceeds a scan
+ * is answered by scanning.
  */
 import { EntryStore } from './entries.js';
 import { checkBits, checkCode, checkCodes, checkCount, checkUint32, wordsOfBits } from './hamming.js';
@@ -42,11 +43,14 @@ const SHELL: Uint32Array = /*#__PURE__*/ (() => {
 export interface MultiIndexOptions {
   /**
    * Live entries below which no tables are kept and every search scans. Tables cost
-   * 256 KiB per substring (4 MiB for 256-bit codes) plus 4 bytes per entry and substring.
+   * 512 KiB per substring (8 MiB for 256-bit codes) plus 4 bytes per entry and substring.
    * Default 4096; 0 keeps tables from the first entry.
    */
   readonly minTableSize?: number;
-  /** Answer a query by scanning when probing is estimated to cost more (default true). */
+  /**
+   * Answer a query by scanning when probing is estimated, or turns out, to cost more than a
+   * scan (default true). Results are identical either way.
+   */
   readonly linearFallback?: boolean;
 }
 
