@@ -98,26 +98,52 @@ export function poissonLogTail(k: number, lambda: number): number {
   return Math.min(0, (first + Math.log(sum)) / LN10);
 }
 
-/** Scratch buffers reused across searches. */
+/** Width in frames of the coarse offset bins of the first voting pass. */
+const BIN_FRAMES = 4;
+
+/** Grow a typed array to at least `size` entries (contents kept). */
+function grown<T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(array: T, size: number, make: (length: number) => T): T {
+  if (array.length >= size) return array;
+  const next = make(Math.max(size, array.length * 2));
+  next.set(array);
+  return next;
+}
+
+/** Scratch buffers reused across searches (allocation-free once warm). */
 export class MatchScratch {
+  /** Raw hits: key = item * 2^32 + (libraryTime - queryTime + 2^31), and the query anchor group (first landmark index). */
   keys: Float64Array = new Float64Array(4096);
   queryIndex: Uint32Array = new Uint32Array(4096);
   count = 0;
+  /** Hits of candidate items after per-anchor de-duplication. */
+  filteredKeys: Float64Array = new Float64Array(4096);
+  filteredIndex: Uint32Array = new Uint32Array(4096);
+  /** Open-addressing table (item, offset bin) → votes, with the last anchor group that voted. */
+  tableKeys: Float64Array = new Float64Array(0);
+  tableCounts: Int32Array = new Int32Array(0);
+  tableStamps: Int32Array = new Int32Array(0);
+  /** Per item id: 1 = candidate, 2 = has hits (cleared after each search via `touched`). */
+  itemFlags: Uint8Array = new Uint8Array(1024);
+  touched: Uint32Array = new Uint32Array(1024);
   list: PostingListLike | undefined = undefined;
 
   push(key: number, queryIndex: number): void {
     if (this.count === this.keys.length) {
-      const keys = new Float64Array(this.keys.length * 2);
-      keys.set(this.keys);
-      this.keys = keys;
-      const index = new Uint32Array(this.queryIndex.length * 2);
-      index.set(this.queryIndex);
-      this.queryIndex = index;
+      this.keys = grown(this.keys, this.count + 1, (n) => new Float64Array(n));
+      this.queryIndex = grown(this.queryIndex, this.count + 1, (n) => new Uint32Array(n));
     }
     this.keys[this.count] = key;
     this.queryIndex[this.count] = queryIndex;
     this.count++;
   }
+}
+
+function tableSlot(keys: Float64Array, mask: number, key: number): number {
+  const item = Math.floor(key / ITEM_SCALE);
+  const bin = key - item * ITEM_SCALE;
+  let slot = (Math.imul(item, 0x9e3779b1) ^ Math.imul(bin, 0x85ebca6b)) & mask;
+  while (keys[slot] !== -1 && keys[slot] !== key) slot = (slot + 1) & mask;
+  return slot;
 }
 
 interface Candidate {
@@ -144,14 +170,12 @@ export function matchLandmarks(
 ): FrameMatch[] {
   const o = { ...defaultMatchOptions, ...options };
   scratch.count = 0;
-  // 1. votes: key = item * 2^32 + (libraryTime - queryTime + 2^31). Landmarks sharing an anchor
-  // are correlated, so each anchor votes at most once per (item, offset window).
+  // 1. hits: key = item * 2^32 + (libraryTime - queryTime + 2^31), tagged with the anchor group.
   const hashes = query.hashes;
   const times = query.times;
   const tolerance = o.offsetToleranceFrames;
   for (let i = 0; i < query.length; ) {
     const queryTime = times[i];
-    const groupStart = scratch.count;
     let end = i;
     while (end < query.length && times[end] === queryTime) {
       const list = postings.lookup(hashes[end], scratch.list);
@@ -164,28 +188,90 @@ export function matchLandmarks(
       }
       end++;
     }
-    const groupLength = scratch.count - groupStart;
-    if (groupLength > 1) {
-      const group = scratch.keys.subarray(groupStart, scratch.count).sort();
-      let kept = 1;
-      for (let k = 1; k < groupLength; k++) if (group[k] - group[kept - 1] > 2 * tolerance) group[kept++] = group[k];
-      scratch.count = groupStart + kept;
-    }
     i = end;
   }
-  const hitCount = scratch.count;
-  if (hitCount === 0) return [];
-  const sorted = scratch.keys.slice(0, hitCount).sort();
-  // 2. per item: windows of width w over sorted offsets
-  const width = 2 * tolerance + 1;
-  let itemsWithHits = 0;
-  for (let i = 0; i < hitCount; ) {
-    const item = Math.floor(sorted[i] / ITEM_SCALE);
-    let j = i;
-    while (j < hitCount && Math.floor(sorted[j] / ITEM_SCALE) === item) j++;
-    itemsWithHits++;
-    i = j;
+  const rawCount = scratch.count;
+  if (rawCount === 0) return [];
+  // 2. coarse votes per (item, 4-frame offset bin), one per anchor group: only items with enough
+  // votes in two neighbouring bins go on to the exact (sorting) analysis.
+  let tableSize = 1024;
+  while (tableSize < rawCount * 2) tableSize *= 2;
+  if (scratch.tableKeys.length < tableSize) {
+    scratch.tableKeys = new Float64Array(tableSize);
+    scratch.tableCounts = new Int32Array(tableSize);
+    scratch.tableStamps = new Int32Array(tableSize);
   }
+  const tableKeys = scratch.tableKeys.subarray(0, tableSize);
+  const tableCounts = scratch.tableCounts;
+  const tableStamps = scratch.tableStamps;
+  tableKeys.fill(-1);
+  const mask = tableSize - 1;
+  const rawKeys = scratch.keys;
+  const rawIndex = scratch.queryIndex;
+  let touchedCount = 0;
+  for (let h = 0; h < rawCount; h++) {
+    const key = rawKeys[h];
+    const item = Math.floor(key / ITEM_SCALE);
+    const binKey = item * ITEM_SCALE + Math.floor((key - item * ITEM_SCALE) / BIN_FRAMES);
+    const slot = tableSlot(tableKeys, mask, binKey);
+    const stamp = rawIndex[h] + 1;
+    if (tableKeys[slot] === -1) {
+      tableKeys[slot] = binKey;
+      tableCounts[slot] = 1;
+      tableStamps[slot] = stamp;
+    } else if (tableStamps[slot] !== stamp) {
+      tableCounts[slot]++;
+      tableStamps[slot] = stamp;
+    }
+    if (item >= scratch.itemFlags.length) scratch.itemFlags = grown(scratch.itemFlags, item + 1, (n) => new Uint8Array(n));
+    if (scratch.itemFlags[item] === 0) {
+      scratch.itemFlags[item] = 2;
+      scratch.touched = grown(scratch.touched, touchedCount + 1, (n) => new Uint32Array(n));
+      scratch.touched[touchedCount++] = item;
+    }
+  }
+  const itemsWithHits = touchedCount;
+  const itemFlags = scratch.itemFlags;
+  const half = Math.ceil(o.minVotes / 2);
+  for (let slot = 0; slot < tableSize; slot++) {
+    const count = tableCounts[slot];
+    const binKey = tableKeys[slot];
+    if (binKey === -1 || count < half) continue;
+    const item = Math.floor(binKey / ITEM_SCALE);
+    if (itemFlags[item] === 1) continue;
+    const before = tableKeys[tableSlot(tableKeys, mask, binKey - 1)] === binKey - 1 ? tableCounts[tableSlot(tableKeys, mask, binKey - 1)] : 0;
+    const after = tableKeys[tableSlot(tableKeys, mask, binKey + 1)] === binKey + 1 ? tableCounts[tableSlot(tableKeys, mask, binKey + 1)] : 0;
+    if (count + Math.max(before, after) >= o.minVotes) itemFlags[item] = 1;
+  }
+  // 3. candidate items' hits, each anchor voting once per (item, offset ± tolerance)
+  let hitCount = 0;
+  for (let h = 0; h < rawCount; ) {
+    const group = rawIndex[h];
+    const groupStart = hitCount;
+    for (; h < rawCount && rawIndex[h] === group; h++) {
+      const key = rawKeys[h];
+      if (itemFlags[Math.floor(key / ITEM_SCALE)] !== 1) continue;
+      if (hitCount === scratch.filteredKeys.length) {
+        scratch.filteredKeys = grown(scratch.filteredKeys, hitCount + 1, (n) => new Float64Array(n));
+        scratch.filteredIndex = grown(scratch.filteredIndex, hitCount + 1, (n) => new Uint32Array(n));
+      }
+      scratch.filteredKeys[hitCount] = key;
+      scratch.filteredIndex[hitCount] = group;
+      hitCount++;
+    }
+    const groupLength = hitCount - groupStart;
+    if (groupLength > 1) {
+      const groupKeys = scratch.filteredKeys.subarray(groupStart, hitCount).sort();
+      let kept = 1;
+      for (let k = 1; k < groupLength; k++) if (groupKeys[k] - groupKeys[kept - 1] > 2 * tolerance) groupKeys[kept++] = groupKeys[k];
+      hitCount = groupStart + kept;
+    }
+  }
+  for (let t = 0; t < touchedCount; t++) itemFlags[scratch.touched[t]] = 0;
+  if (hitCount === 0) return [];
+  const sorted = scratch.filteredKeys.slice(0, hitCount).sort();
+  // 4. per item: windows of width w over sorted offsets
+  const width = 2 * tolerance + 1;
   const logItems = Math.log10(Math.max(1, itemsWithHits));
   const candidates: Candidate[] = [];
   const windowStarts: number[] = [];
@@ -230,7 +316,7 @@ export function matchLandmarks(
     i = end;
   }
   if (candidates.length === 0) return [];
-  // 3. segments: gather the query landmarks voting for each accepted (item, offset)
+  // 5. segments: gather the query landmarks voting for each accepted (item, offset)
   const byItem = new Map<number, Candidate[]>();
   for (const candidate of candidates) {
     const list = byItem.get(candidate.itemId);
@@ -239,8 +325,8 @@ export function matchLandmarks(
   }
   const voters = new Map<Candidate, number[]>();
   for (const candidate of candidates) voters.set(candidate, []);
-  const keys = scratch.keys;
-  const queryIndex = scratch.queryIndex;
+  const keys = scratch.filteredKeys;
+  const queryIndex = scratch.filteredIndex;
   for (let h = 0; h < hitCount; h++) {
     const key = keys[h];
     const item = Math.floor(key / ITEM_SCALE);
