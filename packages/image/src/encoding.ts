@@ -2,19 +2,21 @@
  * Serialised image hashes: the blob the DNA store keeps per image (and a query's blob, with
  * its dihedral variants).
  *
- * Layout, version 1 (all multi-byte integers little-endian, hash words big-endian so the hash
+ * Layout, version 2 (all multi-byte integers little-endian, hash words big-endian so the hash
  * bytes read like the hex string):
  * | offset | size     | field                                                        |
  * |--------|----------|--------------------------------------------------------------|
- * | 0      | 1        | format version, {@link IMAGE_HASHES_FORMAT_VERSION} (1)      |
+ * | 0      | 1        | format version, {@link IMAGE_HASHES_FORMAT_VERSION} (2)      |
  * | 1      | 1        | algorithm id: 1 = `image/phash64+pdq256`                     |
  * | 2      | 1        | PDQ quality 0..100                                           |
  * | 3      | 1        | variant count: 1 (identity only) or 8 (dihedral, in order)   |
  * | 4      | 4        | width (u32)                                                  |
  * | 8      | 4        | height (u32)                                                 |
- * | 12     | 80 each  | per variant: whole-image pHash (8 bytes) and PDQ (32), then   |
- * |        |          | centre-region pHash (8) and PDQ (32)                         |
- * So a plain blob is 92 bytes and a dihedral one 652.
+ * | 12     | 120 each | per variant: whole-image pHash (8 bytes) and PDQ (32), then  |
+ * |        |          | centre-region pHash (8) and PDQ (32), then inner-region      |
+ * |        |          | pHash (8) and PDQ (32)                                       |
+ * So a plain blob is 132 bytes and a dihedral one 972. Version 1 (no inner region, 92 / 652
+ * bytes) is refused: its libraries must be re-fingerprinted.
  */
 import { DnaErrorCode, dnaError } from '@mediadna/core';
 import { DIHEDRAL_TRANSFORMS } from './dihedral.js';
@@ -25,13 +27,14 @@ import { PHASH_WORDS } from './phash.js';
 /** Algorithm name stored with image fingerprints. */
 export const IMAGE_ALGORITHM = 'image/phash64+pdq256';
 /** Bumped whenever stored hashes stop being comparable with new ones. */
-export const IMAGE_ALGORITHM_VERSION = 1;
+export const IMAGE_ALGORITHM_VERSION = 2;
 /** Version byte of the blob layout. */
-export const IMAGE_HASHES_FORMAT_VERSION = 1;
+export const IMAGE_HASHES_FORMAT_VERSION = 2;
 
 const ALGORITHM_ID = 1;
 const HEADER_BYTES = 12;
-const VARIANT_BYTES = 2 * (PHASH_WORDS + PDQ_WORDS) * 4;
+const REGION_BYTES = (PHASH_WORDS + PDQ_WORDS) * 4;
+const VARIANT_BYTES = 3 * REGION_BYTES;
 
 /** Bytes of an encoded blob with `variantCount` variants (1 or 8). */
 export function encodedImageHashesLength(variantCount: number): number {
@@ -54,12 +57,16 @@ function readWords(view: DataView, offset: number, count: number): Uint32Array {
   return words;
 }
 
+function readRegion(view: DataView, offset: number): RegionHashes {
+  return { phash: readWords(view, offset, PHASH_WORDS), pdq: readWords(view, offset + PHASH_WORDS * 4, PDQ_WORDS) };
+}
+
 /**
  * Serialise hashes (with their 8 variants when given {@link DihedralHashes}).
- * @example const blob = encodeImageHashes(hashImage(pixels)); // 52 bytes
+ * @example const blob = encodeImageHashes(hashImage(pixels)); // 132 bytes
  */
 export function encodeImageHashes(hashes: ImageHashes | DihedralHashes): Uint8Array {
-  const variants: readonly (RegionHashes & { readonly centre: RegionHashes })[] = hasDihedralVariants(hashes) ? hashes.variants : [hashes];
+  const variants: readonly (RegionHashes & { readonly centre: RegionHashes; readonly inner: RegionHashes })[] = hasDihedralVariants(hashes) ? hashes.variants : [hashes];
   const bytes = new Uint8Array(encodedImageHashesLength(variants.length));
   const view = new DataView(bytes.buffer);
   bytes[0] = IMAGE_HASHES_FORMAT_VERSION;
@@ -74,6 +81,8 @@ export function encodeImageHashes(hashes: ImageHashes | DihedralHashes): Uint8Ar
     offset = writeWords(view, offset, variant.pdq, PDQ_WORDS);
     offset = writeWords(view, offset, variant.centre.phash, PHASH_WORDS);
     offset = writeWords(view, offset, variant.centre.pdq, PDQ_WORDS);
+    offset = writeWords(view, offset, variant.inner.phash, PHASH_WORDS);
+    offset = writeWords(view, offset, variant.inner.pdq, PDQ_WORDS);
   }
   return bytes;
 }
@@ -110,13 +119,11 @@ export function decodeImageHashes(bytes: Uint8Array): ImageHashes | DihedralHash
       transform: DIHEDRAL_TRANSFORMS[v],
       phash: readWords(view, offset, PHASH_WORDS),
       pdq: readWords(view, offset + PHASH_WORDS * 4, PDQ_WORDS),
-      centre: {
-        phash: readWords(view, offset + (PHASH_WORDS + PDQ_WORDS) * 4, PHASH_WORDS),
-        pdq: readWords(view, offset + (2 * PHASH_WORDS + PDQ_WORDS) * 4, PDQ_WORDS),
-      },
+      centre: readRegion(view, offset + REGION_BYTES),
+      inner: readRegion(view, offset + 2 * REGION_BYTES),
     });
   }
   const identity = variants[0];
-  const base = { phash: identity.phash, pdq: identity.pdq, quality, width, height, centre: identity.centre };
+  const base = { phash: identity.phash, pdq: identity.pdq, quality, width, height, centre: identity.centre, inner: identity.inner };
   return variantCount === 1 ? base : { ...base, variants };
 }

@@ -2,7 +2,7 @@
  * @mediadna/image: 64-bit DCT pHash and 256-bit PDQ hash over decoded pixels, dihedral
  * variants for flipped/rotated queries, comparison and serialisation.
  */
-export { hashImage, hashImageDihedral, ImageHasher, CENTRE_REGION_FRACTION } from './hash.js';
+export { hashImage, hashImageDihedral, ImageHasher, CENTRE_REGION_FRACTION, INNER_REGION_FRACTION } from './hash.js';
 export type { ImageHashes, DihedralHashes, DihedralVariant, RegionHashes } from './hash.js';
 export {
   compareImages,
@@ -10,6 +10,7 @@ export {
   similarityFromPdqDistance,
   pdqMatchThreshold,
   PDQ_MATCH_THRESHOLD,
+  PDQ_INNER_MATCH_THRESHOLD,
   PDQ_LOW_QUALITY,
   PDQ_LOW_QUALITY_MATCH_THRESHOLD,
   PHASH_MATCH_THRESHOLD,
@@ -17,7 +18,7 @@ export {
   PDQ_MIN_USEFUL_QUALITY,
   MATCH_SIMILARITY,
 } from './compare.js';
-export type { ImageComparison, DihedralComparison } from './compare.js';
+export type { ImageComparison, DihedralComparison, ImageRegionKind } from './compare.js';
 export {
   encodeImageHashes,
   decodeImageHashes,

@@ -5,6 +5,7 @@ import {
   hashImage,
   hashImageDihedral,
   MATCH_SIMILARITY,
+  PDQ_INNER_MATCH_THRESHOLD,
   PDQ_LOW_QUALITY,
   PDQ_LOW_QUALITY_MATCH_THRESHOLD,
   PDQ_MATCH_THRESHOLD,
@@ -12,7 +13,8 @@ import {
   similarityFromPdqDistance,
   transformRgbaImage,
 } from '../src/index.js';
-import { crop, syntheticPicture } from './synthetic.js';
+import { blockQuantise, crop, mapChannels, overlayWatermark, syntheticPicture } from './synthetic.js';
+import type { ImageHashes } from '../src/index.js';
 
 describe('similarity scale', () => {
   it('is 1 at 0, 0.5 at the match threshold, 0 from 128 bits on', () => {
@@ -39,16 +41,24 @@ describe('quality-aware threshold', () => {
     expect(pdqMatchThreshold(100, 0)).toBe(PDQ_LOW_QUALITY_MATCH_THRESHOLD);
   });
 
+  it('has its own, stricter value for the inner regions', () => {
+    expect(pdqMatchThreshold(100, 100, 'inner')).toBe(PDQ_INNER_MATCH_THRESHOLD);
+    expect(PDQ_INNER_MATCH_THRESHOLD).toBeLessThan(PDQ_MATCH_THRESHOLD);
+    expect(pdqMatchThreshold(100, 100, 'whole')).toBe(PDQ_MATCH_THRESHOLD);
+    expect(pdqMatchThreshold(3, 100, 'inner')).toBe(PDQ_LOW_QUALITY_MATCH_THRESHOLD);
+  });
+
   it('compareImages applies it to match and similarity', () => {
     const a = hashImage(syntheticPicture(200, 150, 51));
     // Same hashes, 64 bits apart: a match at quality 100, not when one side is near-flat.
-    const b = { ...a, pdq: a.pdq.slice(), centre: { ...a.centre, pdq: a.centre.pdq.slice() } };
-    b.pdq[0] = ~b.pdq[0];
-    b.pdq[1] = ~b.pdq[1];
-    b.centre.pdq[0] = ~b.centre.pdq[0];
-    b.centre.pdq[1] = ~b.centre.pdq[1];
+    const b = { ...a, pdq: a.pdq.slice(), centre: { ...a.centre, pdq: a.centre.pdq.slice() }, inner: { ...a.inner, pdq: a.inner.pdq.slice() } };
+    for (const code of [b.pdq, b.centre.pdq, b.inner.pdq]) {
+      code[0] = ~code[0];
+      code[1] = ~code[1];
+    }
     const sharp = compareImages(a, b);
     expect(sharp.pdqDistance).toBe(64);
+    expect(sharp.region).toBe('whole'); // 64 of 72 scores better than 64 of 64
     expect(sharp.match).toBe(true);
     const flat = compareImages(a, { ...b, quality: 3 });
     expect(flat.match).toBe(false);
@@ -71,6 +81,39 @@ describe('region matching', () => {
   it('is symmetric', () => {
     const other = hashImage(crop(picture, 0.1, 0.2));
     expect(compareImages(stored, other)).toEqual(compareImages(other, stored));
+  });
+});
+
+describe('watermarked copies (logo in a corner, caption at the bottom)', () => {
+  // A low-contrast picture (quality ~30) where the watermark dominates the whole-picture hash,
+  // like the corpus's overlays on smooth wallpapers; then JPEG-like block flattening and noise.
+  const picture = mapChannels(syntheticPicture(320, 240, 31), (v) => 128 + (v - 128) * 0.35);
+  const stored = hashImage(picture);
+  const marked = blockQuantise(overlayWatermark(picture, 0.12, 3), 0.3, 2, 5);
+  const withoutInner = (h: ImageHashes, fill: number): ImageHashes => ({ ...h, inner: { phash: h.inner.phash, pdq: new Uint32Array(8).fill(fill) } });
+
+  it('are beyond the whole-picture threshold but match through the inner region', () => {
+    const query = hashImage(marked);
+    const wholeOnly = compareImages(withoutInner(stored, 0), withoutInner(query, 0xffffffff));
+    expect(wholeOnly.match).toBe(false);
+    expect(wholeOnly.pdqDistance).toBeGreaterThan(PDQ_MATCH_THRESHOLD);
+    const result = compareImages(stored, query);
+    expect(result).toMatchObject({ region: 'inner', match: true });
+    expect(result.pdqDistance).toBeLessThanOrEqual(20);
+    expect(result.similarity).toBeGreaterThan(0.8);
+  });
+
+  it('are found flipped too, through the inner region of the right variant', () => {
+    const result = compareImagesDihedral(hashImageDihedral(transformRgbaImage(marked, 'flip')), stored);
+    expect(result).toMatchObject({ region: 'inner', match: true, transform: 'flip' });
+  });
+
+  it('an unrelated picture gets no inner match either', () => {
+    const other = hashImage(mapChannels(syntheticPicture(320, 240, 32), (v) => 128 + (v - 128) * 0.35));
+    expect(compareImages(stored, other).match).toBe(false);
+    expect(compareImages({ ...stored, pdq: stored.inner.pdq, centre: stored.inner }, { ...other, pdq: other.inner.pdq, centre: other.inner }).pdqDistance).toBeGreaterThan(
+      PDQ_INNER_MATCH_THRESHOLD + 20,
+    );
   });
 });
 

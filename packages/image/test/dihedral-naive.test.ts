@@ -21,6 +21,9 @@ describe('dihedral variants from the DCT equal hashes of transformed pixels', ()
       const fromDct = derived.variants.find((v) => v.transform === variant)!;
       expect(hammingDistance256(fromDct.pdq, fromPixels.pdq)).toBeLessThanOrEqual(8);
       expect(hammingDistance64(fromDct.phash, fromPixels.phash)).toBeLessThanOrEqual(2);
+      // The centred regions trim opposite edges alike, so they commute with the transform too.
+      expect(hammingDistance256(fromDct.centre.pdq, fromPixels.centre.pdq)).toBeLessThanOrEqual(8);
+      expect(hammingDistance256(fromDct.inner.pdq, fromPixels.inner.pdq)).toBeLessThanOrEqual(8);
     });
   }
 

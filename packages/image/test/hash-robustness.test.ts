@@ -40,6 +40,6 @@ describe('edited copies stay close, unrelated pictures stay far', () => {
 
   it('identical pixels give distance 0 and similarity 1', () => {
     const again = compareImages(originalHashes, hashImage({ ...original, data: original.data.slice() }));
-    expect(again).toEqual({ pdqDistance: 0, phashDistance: 0, similarity: 1, match: true });
+    expect(again).toEqual({ pdqDistance: 0, region: 'whole', phashDistance: 0, similarity: 1, match: true });
   });
 });

@@ -202,3 +202,38 @@ export function flatImage(width: number, height: number, value: number): RgbaIma
   for (let i = 3; i < data.length; i += 4) data[i] = 255;
   return { width, height, data };
 }
+
+/**
+ * A watermark like the eval corpus's overlay edit: a semi-transparent square logo (bright
+ * checker, 60 % opaque, `logoFraction` of the shorter side) near the top-left corner, and a
+ * caption of white glyph bars with dark outlines along the bottom centre (no band behind it).
+ */
+export function overlayWatermark(image: RgbaImage, logoFraction: number, seed: number): RgbaImage {
+  const random = seededRandom(seed);
+  const { width, height } = image;
+  const data = new Uint8Array(image.data);
+  const side = Math.round(Math.min(width, height) * logoFraction);
+  const margin = Math.round(Math.min(width, height) * 0.02);
+  const cell = Math.max(2, Math.round(side / 6));
+  for (let y = margin; y < Math.min(height, margin + side); y++) {
+    for (let x = margin; x < Math.min(width, margin + side); x++) {
+      const value = (((x - margin) / cell) ^ ((y - margin) / cell)) & 1 ? 240 : 30;
+      const p = (y * width + x) * 4;
+      for (let c = 0; c < 3; c++) data[p + c] = Math.round(0.4 * data[p + c] + 0.6 * value);
+    }
+  }
+  const glyphHeight = Math.max(4, Math.round(height * 0.06));
+  const glyphTop = height - Math.round(height * 0.03) - glyphHeight;
+  for (let x = Math.round(width * 0.15); x < width * 0.85; ) {
+    const glyphWidth = 2 + Math.floor(random() * glyphHeight * 0.7);
+    for (let y = glyphTop - 1; y <= glyphTop + glyphHeight; y++) {
+      for (let gx = x - 1; gx <= Math.min(width - 1, x + glyphWidth); gx++) {
+        const outline = y < glyphTop || y === glyphTop + glyphHeight || gx < x || gx === x + glyphWidth;
+        const p = (y * width + gx) * 4;
+        data[p] = data[p + 1] = data[p + 2] = outline ? 10 : 250;
+      }
+    }
+    x += glyphWidth + 3 + Math.floor(random() * 5);
+  }
+  return { width, height, data };
+}

@@ -1,16 +1,20 @@
 /**
  * The Image engine: decode (`@mediadna/media`), hash (`@mediadna/image`: 64-bit pHash and
- * 256-bit PDQ of the whole picture and of its centre), search a Hamming index of PDQ codes
- * (`@mediadna/index`).
+ * 256-bit PDQ of the whole picture, its centre and its inner part), search a Hamming index of
+ * PDQ codes (`@mediadna/index`).
  *
  * Extraction hashes the query under all 8 dihedral transforms (cheap: sign flips of the DCT
- * blocks); the library stores only the upright hashes (92 bytes per image). A search runs the
- * PDQ codes of each variant and region against the library's whole and centre codes and keeps,
- * per library item, the smallest distance: a flipped, rotated or ~10 % cropped copy matches.
+ * blocks); the library stores only the upright hashes and the PDQ quality (132 bytes per
+ * image). A search runs each variant's whole and centre codes against the library's whole and
+ * centre codes, and its inner code against the inner codes. Each pairing kind has its own
+ * threshold, which also depends on the PDQ quality of both images (`pdqMatchThreshold`: 72 for
+ * whole/centre, 64 for inner, 56 for either when one image is near-flat). Per library item the
+ * best-scoring pairing counts: a flipped, rotated, ~10 % cropped or watermarked copy matches.
  *
  * Config fields (job Config JSON; defaults in brackets):
- * - `MaxDistance` [70]: largest PDQ Hamming distance (0..128 bits of 256) reported as a match;
- *   unrelated pictures lie near 128. Similarity is `1 - distance / 128`, so 70 ≈ 0.45.
+ * - `MaxDistance` [72]: the whole-picture PDQ threshold (0..128 bits of 256) for two images
+ *   of normal quality; the other thresholds move with it by the same number of bits (so 80
+ *   makes the inner threshold 72 and the near-flat one 64). Unrelated pictures lie near 128.
  * - `MaxMatches` [20]: most matches returned (1..1000), best first.
  * - `Dihedral` [true]: also search flipped and 90°-rotated versions of the query.
  */
@@ -23,10 +27,13 @@ import {
   IMAGE_ALGORITHM_VERSION,
   ImageHasher,
   MIN_HASHABLE_DIMENSION,
+  PDQ_INNER_MATCH_THRESHOLD,
   PDQ_MATCH_THRESHOLD,
+  PDQ_UNRELATED_DISTANCE,
   decodeImageHashes,
   encodeImageHashes,
   hasDihedralVariants,
+  pdqMatchThreshold,
   similarityFromPdqDistance,
 } from '@mediadna/image';
 import { HammingHits, createHammingIndex } from '@mediadna/index';
@@ -46,6 +53,10 @@ export const IMAGE_MAX_FILE_BYTES: number = 512 * 1024 * 1024;
 /** Index tags: which region of the stored image a code is. */
 const TAG_WHOLE = 0;
 const TAG_CENTRE = 1;
+const TAG_INNER = 2;
+
+/** A query variant: whole, centre and inner hashes. */
+type QueryVariant = RegionHashes & { readonly centre: RegionHashes; readonly inner: RegionHashes; readonly transform?: DihedralTransform };
 
 interface SearchSettings {
   readonly maxDistance: number;
@@ -69,16 +80,27 @@ function hasher(): ImageHasher {
   return sharedHasher;
 }
 
-/** One library's images: PDQ codes of the whole image (tag 0) and its centre (tag 1). */
+/** A threshold shifted by the Config offset, kept in 0..128 bits. */
+function shifted(threshold: number, offset: number): number {
+  return Math.max(0, Math.min(PDQ_UNRELATED_DISTANCE, threshold + offset));
+}
+
+/**
+ * One library's images: PDQ codes of the whole image (tag 0), its centre (tag 1) and its inner
+ * region (tag 2), and each image's PDQ quality.
+ */
 class ImageIndex implements EngineIndex {
   private readonly codes: HammingIndex = createHammingIndex(256);
   private readonly idOfKey = new Map<string, number>();
   private readonly keyOfId: (string | undefined)[] = [];
+  private qualityOfId: Uint8Array = new Uint8Array(64);
   private readonly hits: HammingHits = new HammingHits(64);
-  // Per-search scratch: best distance and variant per item id, and the ids touched.
+  // Per-search scratch per item id: best similarity + 1 (0 = not seen), its distance and variant; and the ids touched.
+  private bestScore: Float64Array = new Float64Array(0);
   private bestDistance: Uint16Array = new Uint16Array(0);
   private bestVariant: Uint8Array = new Uint8Array(0);
   private touched: Uint32Array = new Uint32Array(64);
+  private touchedCount = 0;
 
   get size(): number {
     return this.idOfKey.size;
@@ -90,8 +112,15 @@ class ImageIndex implements EngineIndex {
     const id = this.keyOfId.length;
     this.keyOfId.push(primaryKey);
     this.idOfKey.set(primaryKey, id);
+    if (id >= this.qualityOfId.length) {
+      const grown = new Uint8Array(this.qualityOfId.length * 2);
+      grown.set(this.qualityOfId);
+      this.qualityOfId = grown;
+    }
+    this.qualityOfId[id] = hashes.quality;
     this.codes.add(id, hashes.pdq, 0, TAG_WHOLE);
     this.codes.add(id, hashes.centre.pdq, 0, TAG_CENTRE);
+    this.codes.add(id, hashes.inner.pdq, 0, TAG_INNER);
   }
 
   remove(primaryKey: string): void {
@@ -105,55 +134,40 @@ class ImageIndex implements EngineIndex {
   search(query: Uint8Array, options: { readonly mediaType: MediaType; readonly config: EngineConfig }): DNAResult {
     const settings = settingsOf(options.config);
     const hashes = decodeImageHashes(query);
-    const variants: readonly (RegionHashes & { readonly centre: RegionHashes; readonly transform?: DihedralTransform })[] =
-      settings.dihedral && hasDihedralVariants(hashes) ? hashes.variants : [hashes];
+    const variants: readonly QueryVariant[] = settings.dihedral && hasDihedralVariants(hashes) ? hashes.variants : [hashes];
     const items = this.keyOfId.length;
-    if (this.bestDistance.length < items) {
-      this.bestDistance = new Uint16Array(Math.max(items, this.bestDistance.length * 2));
-      this.bestVariant = new Uint8Array(this.bestDistance.length);
+    if (this.bestScore.length < items) {
+      const length = Math.max(items, this.bestScore.length * 2);
+      this.bestScore = new Float64Array(length);
+      this.bestDistance = new Uint16Array(length);
+      this.bestVariant = new Uint8Array(length);
     }
-    const bestDistance = this.bestDistance;
-    const bestVariant = this.bestVariant;
-    let touchedCount = 0;
-    const hits = this.hits;
+    // Config MaxDistance shifts every threshold by the same number of bits.
+    const offset = settings.maxDistance - PDQ_MATCH_THRESHOLD;
+    const quality = hashes.quality;
+    // The largest threshold of each kind (normal quality; near-flat pairs get a smaller one).
+    const wholeRadius = shifted(PDQ_MATCH_THRESHOLD, offset);
+    const innerRadius = shifted(PDQ_INNER_MATCH_THRESHOLD, offset);
+    this.touchedCount = 0;
     for (let v = 0; v < variants.length; v++) {
       const variant = variants[v];
-      for (let region = 0; region < 2; region++) {
-        hits.clear();
-        this.codes.searchRadius(region === 0 ? variant.pdq : variant.centre.pdq, settings.maxDistance, hits);
-        for (let i = 0; i < hits.length; i++) {
-          const id = hits.itemIds[i];
-          const distance = hits.distances[i];
-          // 0 marks "not seen in this search"; distances are stored + 1.
-          const seen = bestDistance[id];
-          if (seen === 0) {
-            if (touchedCount === this.touched.length) {
-              const grown = new Uint32Array(this.touched.length * 2);
-              grown.set(this.touched);
-              this.touched = grown;
-            }
-            this.touched[touchedCount++] = id;
-          }
-          if (seen === 0 || distance + 1 < seen) {
-            bestDistance[id] = distance + 1;
-            bestVariant[id] = v;
-          }
-        }
-      }
+      this.collect(variant.pdq, wholeRadius, false, quality, offset, v);
+      this.collect(variant.centre.pdq, wholeRadius, false, quality, offset, v);
+      this.collect(variant.inner.pdq, innerRadius, true, quality, offset, v);
     }
-    const found: { id: number; distance: number; variant: number }[] = [];
-    for (let i = 0; i < touchedCount; i++) {
+    const found: { id: number; score: number; distance: number; variant: number }[] = [];
+    for (let i = 0; i < this.touchedCount; i++) {
       const id = this.touched[i];
-      found.push({ id, distance: bestDistance[id] - 1, variant: bestVariant[id] });
-      bestDistance[id] = 0;
+      found.push({ id, score: this.bestScore[id] - 1, distance: this.bestDistance[id], variant: this.bestVariant[id] });
+      this.bestScore[id] = 0;
     }
-    found.sort((a, b) => a.distance - b.distance || a.id - b.id);
+    found.sort((a, b) => b.score - a.score || a.distance - b.distance || a.id - b.id);
     const matches: ImageMatch[] = [];
     for (const hit of found.slice(0, settings.maxMatches)) {
       const transform = variants[hit.variant].transform ?? 'identity';
       const match: ImageMatch = {
         PrimaryKey: this.keyOfId[hit.id]!,
-        Similarity: formatSimilarity(similarityFromPdqDistance(hit.distance)),
+        Similarity: formatSimilarity(hit.score),
         Detail: [],
         Distance: hit.distance,
       };
@@ -162,6 +176,41 @@ class ImageIndex implements EngineIndex {
       matches.push(match);
     }
     return { ImageDNA: matches };
+  }
+
+  /**
+   * Search one query code and fold its hits into the per-item best scores. Whole and centre
+   * codes meet the stored whole and centre codes; inner codes meet inner codes. A hit counts
+   * when within its pair's threshold (qualities, region kind, Config offset); its similarity
+   * uses the unshifted threshold, so it does not depend on the Config.
+   */
+  private collect(code: Uint32Array, radius: number, inner: boolean, quality: number, offset: number, variant: number): void {
+    const hits = this.hits;
+    hits.clear();
+    this.codes.searchRadius(code, radius, hits);
+    const kind = inner ? 'inner' : 'whole';
+    for (let i = 0; i < hits.length; i++) {
+      if ((hits.tags[i] === TAG_INNER) !== inner) continue;
+      const id = hits.itemIds[i];
+      const distance = hits.distances[i];
+      const threshold = pdqMatchThreshold(quality, this.qualityOfId[id], kind);
+      if (distance > shifted(threshold, offset)) continue;
+      const score = similarityFromPdqDistance(distance, Math.max(1, threshold)) + 1;
+      const seen = this.bestScore[id];
+      if (seen === 0) {
+        if (this.touchedCount === this.touched.length) {
+          const grown = new Uint32Array(this.touched.length * 2);
+          grown.set(this.touched);
+          this.touched = grown;
+        }
+        this.touched[this.touchedCount++] = id;
+      }
+      if (score > seen || (score === seen && distance < this.bestDistance[id])) {
+        this.bestScore[id] = score;
+        this.bestDistance[id] = distance;
+        this.bestVariant[id] = variant;
+      }
+    }
   }
 }
 
@@ -205,6 +254,7 @@ function storedBlob(blob: Uint8Array): Uint8Array {
     width: hashes.width,
     height: hashes.height,
     centre: hashes.centre,
+    inner: hashes.inner,
   };
   return encodeImageHashes(upright);
 }
