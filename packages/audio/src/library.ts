@@ -10,6 +10,13 @@ import { MatchScratch, matchLandmarks, type FrameMatch, type MatchOptions } from
 import { MemoryPostings, type PostingsStore } from './postings.js';
 import { refineSegment } from './refine.js';
 
+/** Landmark hashes use 21 bits. */
+const HASH_SPACE = 2 ** 21;
+/** A hash with more postings than this many times the library's mean per hash is skipped at search time… */
+const COMMON_HASH_FACTOR = 16;
+/** …but never one with this many postings or fewer. */
+const COMMON_HASH_FLOOR = 200;
+
 /** One matched range in seconds. */
 export interface AudioSegment {
   /** Where it starts in the query (input). */
@@ -64,6 +71,9 @@ export class AudioLibrary {
   /** Stored fingerprints (peaks, ≈ 6 bytes per peak), for boundary refinement. */
   private readonly fingerprintOfId = new Map<number, AudioFingerprint>();
   private nextId = 0;
+  /** Landmark postings held, and per item (for the common-hash cut-off). */
+  private postingCount = 0;
+  private readonly postingsOfId = new Map<number, number>();
   private readonly scratch = new MatchScratch();
   private landmarks: Landmarks | undefined;
 
@@ -93,6 +103,8 @@ export class AudioLibrary {
     this.landmarks = fingerprintLandmarks(fingerprint, this.landmarks);
     const { hashes, times, length } = this.landmarks;
     this.postings.add(id, hashes.slice(0, length), times.slice(0, length));
+    this.postingCount += length;
+    this.postingsOfId.set(id, length);
     this.idOfKey.set(key, id);
     this.keyOfId.set(id, key);
     this.framesOfId.set(id, fingerprint.frameCount);
@@ -104,6 +116,8 @@ export class AudioLibrary {
     const id = this.idOfKey.get(key);
     if (id === undefined) return;
     this.postings.removeItem(id);
+    this.postingCount -= this.postingsOfId.get(id) ?? 0;
+    this.postingsOfId.delete(id);
     this.idOfKey.delete(key);
     this.keyOfId.delete(id);
     this.framesOfId.delete(id);
@@ -115,7 +129,11 @@ export class AudioLibrary {
     this.checkConfig(query);
     const landmarks = fingerprintLandmarks(query);
     const framesOfId = this.framesOfId;
-    const matches = matchLandmarks(landmarks, query.frameCount, this.postings, (id) => framesOfId.get(id) ?? 0, options, this.scratch);
+    // Hashes far more common than average (low, steady notes) carry little information and most of
+    // the work: in a 1000-hour library the 10 % most common query landmarks bring 70 % of the hits.
+    const maxPostingsPerHash =
+      options.maxPostingsPerHash ?? Math.max(COMMON_HASH_FLOOR, Math.round((COMMON_HASH_FACTOR * this.postingCount) / HASH_SPACE));
+    const matches = matchLandmarks(landmarks, query.frameCount, this.postings, (id) => framesOfId.get(id) ?? 0, { ...options, maxPostingsPerHash }, this.scratch);
     const result: AudioMatch[] = [];
     for (const match of matches) {
       const item = this.fingerprintOfId.get(match.itemId);

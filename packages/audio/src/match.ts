@@ -23,7 +23,7 @@ export interface MatchOptions {
   readonly maxGapFrames?: number;
   /** Fewest votes in a reported segment. Default 4. */
   readonly minSegmentVotes?: number;
-  /** Hashes with more postings than this are skipped as uninformative. Default 20 000. */
+  /** Hashes with more postings than this are skipped as uninformative. Default 20 000; `AudioLibrary` sets max(200, 16 x its mean postings per hash). */
   readonly maxPostingsPerHash?: number;
   /** Most offsets (copies) reported per item. Default 8. */
   readonly maxOffsetsPerItem?: number;
@@ -98,8 +98,8 @@ export function poissonLogTail(k: number, lambda: number): number {
   return Math.min(0, (first + Math.log(sum)) / LN10);
 }
 
-/** Width in frames of the coarse offset bins of the first voting pass. */
-const BIN_FRAMES = 4;
+/** Coarse offset bins of the first voting pass are 2^BIN_SHIFT = 4 frames wide. */
+const BIN_SHIFT = 2;
 
 /** Grow a typed array to at least `size` entries (contents kept). */
 function grown<T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(array: T, size: number, make: (length: number) => T): T {
@@ -111,39 +111,45 @@ function grown<T extends Float64Array | Uint32Array | Int32Array | Uint8Array>(a
 
 /** Scratch buffers reused across searches (allocation-free once warm). */
 export class MatchScratch {
-  /** Raw hits: key = item * 2^32 + (libraryTime - queryTime + 2^31), and the query anchor group (first landmark index). */
-  keys: Float64Array = new Float64Array(4096);
-  queryIndex: Uint32Array = new Uint32Array(4096);
+  /** Raw hits: item, time offset (library frame - query frame) and the query anchor group (its first landmark index). */
+  items: Uint32Array = new Uint32Array(4096);
+  offsets: Int32Array = new Int32Array(4096);
+  groups: Uint32Array = new Uint32Array(4096);
   count = 0;
-  /** Hits of candidate items after per-anchor de-duplication. */
+  /** Hits of candidate items after per-anchor de-duplication: item * 2^32 + offset + 2^31, and the group. */
   filteredKeys: Float64Array = new Float64Array(4096);
   filteredIndex: Uint32Array = new Uint32Array(4096);
-  /** Open-addressing table (item, offset bin) → votes, with the last anchor group that voted. */
-  tableKeys: Float64Array = new Float64Array(0);
+  /** Open-addressing table (item, offset bin) → votes and the last group that voted; `tableItems` -1 = empty. */
+  tableItems: Int32Array = new Int32Array(0);
+  tableBins: Int32Array = new Int32Array(0);
   tableCounts: Int32Array = new Int32Array(0);
   tableStamps: Int32Array = new Int32Array(0);
+  /** Slots in use, to scan and to clear. */
+  usedSlots: Int32Array = new Int32Array(4096);
   /** Per item id: 1 = candidate, 2 = has hits (cleared after each search via `touched`). */
   itemFlags: Uint8Array = new Uint8Array(1024);
   touched: Uint32Array = new Uint32Array(1024);
   list: PostingListLike | undefined = undefined;
 
-  push(key: number, queryIndex: number): void {
-    if (this.count === this.keys.length) {
-      this.keys = grown(this.keys, this.count + 1, (n) => new Float64Array(n));
-      this.queryIndex = grown(this.queryIndex, this.count + 1, (n) => new Uint32Array(n));
-    }
-    this.keys[this.count] = key;
-    this.queryIndex[this.count] = queryIndex;
-    this.count++;
+  /** Make room for `extra` more raw hits. */
+  reserve(extra: number): void {
+    const needed = this.count + extra;
+    if (needed <= this.items.length) return;
+    this.items = grown(this.items, needed, (n) => new Uint32Array(n));
+    this.offsets = grown(this.offsets, needed, (n) => new Int32Array(n));
+    this.groups = grown(this.groups, needed, (n) => new Uint32Array(n));
   }
 }
 
-function tableSlot(keys: Float64Array, mask: number, key: number): number {
-  const item = Math.floor(key / ITEM_SCALE);
-  const bin = key - item * ITEM_SCALE;
-  let slot = (Math.imul(item, 0x9e3779b1) ^ Math.imul(bin, 0x85ebca6b)) & mask;
-  while (keys[slot] !== -1 && keys[slot] !== key) slot = (slot + 1) & mask;
-  return slot;
+/** Slot of (item, bin) in the table: where it is, or the empty slot where it would go. */
+function tableSlot(items: Int32Array, bins: Int32Array, mask: number, item: number, bin: number): number {
+  let slot = (Math.imul(item, 0x9e3779b1) ^ Math.imul(bin, 0x85ebca6b)) >>> 0;
+  slot = (slot ^ (slot >>> 15)) & mask;
+  for (;;) {
+    const occupant = items[slot];
+    if (occupant === -1 || (occupant === item && bins[slot] === bin)) return slot;
+    slot = (slot + 1) & mask;
+  }
 }
 
 interface Candidate {
@@ -170,7 +176,7 @@ export function matchLandmarks(
 ): FrameMatch[] {
   const o = { ...defaultMatchOptions, ...options };
   scratch.count = 0;
-  // 1. hits: key = item * 2^32 + (libraryTime - queryTime + 2^31), tagged with the anchor group.
+  // 1. hits: item, offset = library frame - query frame, tagged with the anchor group.
   const hashes = query.hashes;
   const times = query.times;
   const tolerance = o.offsetToleranceFrames;
@@ -182,9 +188,19 @@ export function matchLandmarks(
       scratch.list = list;
       const length = list.length;
       if (length > 0 && length <= o.maxPostingsPerHash) {
+        scratch.reserve(length);
         const items = list.itemIds;
         const libraryTimes = list.times;
-        for (let p = 0; p < length; p++) scratch.push(items[p] * ITEM_SCALE + (libraryTimes[p] - queryTime + OFFSET_BIAS), i);
+        const hitItems = scratch.items;
+        const hitOffsets = scratch.offsets;
+        const hitGroups = scratch.groups;
+        let n = scratch.count;
+        for (let p = 0; p < length; p++, n++) {
+          hitItems[n] = items[p];
+          hitOffsets[n] = libraryTimes[p] - queryTime;
+          hitGroups[n] = i;
+        }
+        scratch.count = n;
       }
       end++;
     }
@@ -196,66 +212,78 @@ export function matchLandmarks(
   // votes in two neighbouring bins go on to the exact (sorting) analysis.
   let tableSize = 1024;
   while (tableSize < rawCount * 2) tableSize *= 2;
-  if (scratch.tableKeys.length < tableSize) {
-    scratch.tableKeys = new Float64Array(tableSize);
+  if (scratch.tableItems.length < tableSize) {
+    scratch.tableItems = new Int32Array(tableSize).fill(-1);
+    scratch.tableBins = new Int32Array(tableSize);
     scratch.tableCounts = new Int32Array(tableSize);
     scratch.tableStamps = new Int32Array(tableSize);
   }
-  const tableKeys = scratch.tableKeys.subarray(0, tableSize);
+  if (scratch.usedSlots.length < rawCount) scratch.usedSlots = new Int32Array(Math.max(rawCount, scratch.usedSlots.length * 2));
+  const tableItems = scratch.tableItems;
+  const tableBins = scratch.tableBins;
   const tableCounts = scratch.tableCounts;
   const tableStamps = scratch.tableStamps;
-  tableKeys.fill(-1);
+  const usedSlots = scratch.usedSlots;
   const mask = tableSize - 1;
-  const rawKeys = scratch.keys;
-  const rawIndex = scratch.queryIndex;
+  const rawItems = scratch.items;
+  const rawOffsets = scratch.offsets;
+  const rawGroups = scratch.groups;
+  let used = 0;
   let touchedCount = 0;
+  let maxItem = 0;
+  for (let h = 0; h < rawCount; h++) if (rawItems[h] > maxItem) maxItem = rawItems[h];
+  if (maxItem >= scratch.itemFlags.length) scratch.itemFlags = grown(scratch.itemFlags, maxItem + 1, (n) => new Uint8Array(n));
+  const itemFlags = scratch.itemFlags;
   for (let h = 0; h < rawCount; h++) {
-    const key = rawKeys[h];
-    const item = Math.floor(key / ITEM_SCALE);
-    const binKey = item * ITEM_SCALE + Math.floor((key - item * ITEM_SCALE) / BIN_FRAMES);
-    const slot = tableSlot(tableKeys, mask, binKey);
-    const stamp = rawIndex[h] + 1;
-    if (tableKeys[slot] === -1) {
-      tableKeys[slot] = binKey;
+    const item = rawItems[h];
+    const bin = rawOffsets[h] >> BIN_SHIFT; // floor division, negative offsets too
+    const slot = tableSlot(tableItems, tableBins, mask, item, bin);
+    const stamp = rawGroups[h] + 1;
+    if (tableItems[slot] === -1) {
+      tableItems[slot] = item;
+      tableBins[slot] = bin;
       tableCounts[slot] = 1;
       tableStamps[slot] = stamp;
+      usedSlots[used++] = slot;
     } else if (tableStamps[slot] !== stamp) {
       tableCounts[slot]++;
       tableStamps[slot] = stamp;
     }
-    if (item >= scratch.itemFlags.length) scratch.itemFlags = grown(scratch.itemFlags, item + 1, (n) => new Uint8Array(n));
-    if (scratch.itemFlags[item] === 0) {
-      scratch.itemFlags[item] = 2;
-      scratch.touched = grown(scratch.touched, touchedCount + 1, (n) => new Uint32Array(n));
+    if (itemFlags[item] === 0) {
+      itemFlags[item] = 2;
+      if (touchedCount === scratch.touched.length) scratch.touched = grown(scratch.touched, touchedCount + 1, (n) => new Uint32Array(n));
       scratch.touched[touchedCount++] = item;
     }
   }
   const itemsWithHits = touchedCount;
-  const itemFlags = scratch.itemFlags;
   const half = Math.ceil(o.minVotes / 2);
-  for (let slot = 0; slot < tableSize; slot++) {
+  for (let u = 0; u < used; u++) {
+    const slot = usedSlots[u];
     const count = tableCounts[slot];
-    const binKey = tableKeys[slot];
-    if (binKey === -1 || count < half) continue;
-    const item = Math.floor(binKey / ITEM_SCALE);
+    if (count < half) continue;
+    const item = tableItems[slot];
     if (itemFlags[item] === 1) continue;
-    const before = tableKeys[tableSlot(tableKeys, mask, binKey - 1)] === binKey - 1 ? tableCounts[tableSlot(tableKeys, mask, binKey - 1)] : 0;
-    const after = tableKeys[tableSlot(tableKeys, mask, binKey + 1)] === binKey + 1 ? tableCounts[tableSlot(tableKeys, mask, binKey + 1)] : 0;
+    const bin = tableBins[slot];
+    const beforeSlot = tableSlot(tableItems, tableBins, mask, item, bin - 1);
+    const afterSlot = tableSlot(tableItems, tableBins, mask, item, bin + 1);
+    const before = tableItems[beforeSlot] === -1 ? 0 : tableCounts[beforeSlot];
+    const after = tableItems[afterSlot] === -1 ? 0 : tableCounts[afterSlot];
     if (count + Math.max(before, after) >= o.minVotes) itemFlags[item] = 1;
   }
+  for (let u = 0; u < used; u++) tableItems[usedSlots[u]] = -1;
   // 3. candidate items' hits, each anchor voting once per (item, offset ± tolerance)
   let hitCount = 0;
   for (let h = 0; h < rawCount; ) {
-    const group = rawIndex[h];
+    const group = rawGroups[h];
     const groupStart = hitCount;
-    for (; h < rawCount && rawIndex[h] === group; h++) {
-      const key = rawKeys[h];
-      if (itemFlags[Math.floor(key / ITEM_SCALE)] !== 1) continue;
+    for (; h < rawCount && rawGroups[h] === group; h++) {
+      const item = rawItems[h];
+      if (itemFlags[item] !== 1) continue;
       if (hitCount === scratch.filteredKeys.length) {
         scratch.filteredKeys = grown(scratch.filteredKeys, hitCount + 1, (n) => new Float64Array(n));
         scratch.filteredIndex = grown(scratch.filteredIndex, hitCount + 1, (n) => new Uint32Array(n));
       }
-      scratch.filteredKeys[hitCount] = key;
+      scratch.filteredKeys[hitCount] = item * ITEM_SCALE + rawOffsets[h] + OFFSET_BIAS;
       scratch.filteredIndex[hitCount] = group;
       hitCount++;
     }
