@@ -32,9 +32,13 @@ export const DCT_MATRIX_8x32: Float32Array = /*#__PURE__*/ makeDctMatrix(8, 32);
 
 /**
  * `out = D · input · Dᵀ`: the `count x count` low-frequency DCT block of a `size x size` image.
+ *
+ * Uses the symmetry of the cosines: `D[u][size-1-k] = (-1)^(u+1) · D[u][k]`, so row `u` of
+ * `D · input` only needs the sums (odd `u`) or differences (even `u`) of the mirrored input rows
+ * `k` and `size-1-k`: half the multiply-adds of the plain product. `size` must be even.
  * @param input size x size, row-major
  * @param matrix count x size DCT matrix from {@link makeDctMatrix}
- * @param scratch count x size, overwritten (holds `D · input`)
+ * @param scratch at least size x size values, overwritten (the folded rows)
  * @param out count x count, row-major
  */
 export function dctLowFrequencies(
@@ -45,26 +49,47 @@ export function dctLowFrequencies(
   scratch: Float32Array,
   out: Float32Array,
 ): void {
-  // scratch = D · input, accumulated row by row of input so reads stay sequential.
-  scratch.fill(0, 0, count * size);
-  for (let u = 0; u < count; u++) {
-    const scratchRow = u * size;
-    for (let k = 0; k < size; k++) {
-      const weight = matrix[u * size + k];
-      const inputRow = k * size;
-      for (let x = 0; x < size; x++) scratch[scratchRow + x] += weight * input[inputRow + x];
+  if (scratch.length < size * size || (size & 1) !== 0) throw new RangeError(`dctLowFrequencies: needs an even size and ${size * size} scratch values`);
+  const half = size >> 1;
+  // Folded rows: scratch rows 0..half-1 hold input[k] + input[size-1-k] (used by odd u, i.e.
+  // even frequencies), rows half..size-1 hold input[k] - input[size-1-k] (even u, odd frequencies).
+  const folded = scratch;
+  const differenceBase = half * size;
+  for (let k = 0; k < half; k++) {
+    const top = k * size;
+    const bottom = (size - 1 - k) * size;
+    for (let x = 0; x < size; x++) {
+      const a = input[top + x];
+      const b = input[bottom + x];
+      folded[top + x] = a + b;
+      folded[differenceBase + top + x] = a - b;
     }
   }
-  // out = scratch · Dᵀ
+  // out[u][v] = Σ_x (Σ_k D[u][k] · folded_u[k][x]) · D[v][x]; the inner row is built in `row`.
+  const row = rowScratch(size);
   for (let u = 0; u < count; u++) {
-    const scratchRow = u * size;
+    row.fill(0, 0, size);
+    const base = (u & 1) === 1 ? 0 : differenceBase;
+    for (let k = 0; k < half; k++) {
+      const weight = matrix[u * size + k];
+      const foldedRow = base + k * size;
+      for (let x = 0; x < size; x++) row[x] += weight * folded[foldedRow + x];
+    }
     for (let v = 0; v < count; v++) {
       const matrixRow = v * size;
       let sum = 0;
-      for (let x = 0; x < size; x++) sum += scratch[scratchRow + x] * matrix[matrixRow + x];
+      for (let x = 0; x < size; x++) sum += row[x] * matrix[matrixRow + x];
       out[u * count + v] = sum;
     }
   }
+}
+
+let sharedRow: Float32Array = new Float32Array(64);
+
+/** A reusable row buffer of at least `size` values. */
+function rowScratch(size: number): Float32Array {
+  if (sharedRow.length < size) sharedRow = new Float32Array(size);
+  return sharedRow;
 }
 
 /**

@@ -79,8 +79,8 @@ class RegionPipeline {
   readonly area: AreaAverager = new AreaAverager(PHASH_RESIZE_SIDE);
   readonly buffer64x64: Float32Array = new Float32Array(PDQ_DOWNSAMPLE_SIDE * PDQ_DOWNSAMPLE_SIDE);
   readonly resized32x32: Float32Array = new Float32Array(PHASH_RESIZE_SIDE * PHASH_RESIZE_SIDE);
-  readonly scratch16x64: Float32Array = new Float32Array(PDQ_DCT_SIDE * PDQ_DOWNSAMPLE_SIDE);
-  readonly scratch8x32: Float32Array = new Float32Array(PHASH_DCT_SIDE * PHASH_RESIZE_SIDE);
+  readonly scratch64x64: Float32Array = new Float32Array(PDQ_DOWNSAMPLE_SIDE * PDQ_DOWNSAMPLE_SIDE);
+  readonly scratch32x32: Float32Array = new Float32Array(PHASH_RESIZE_SIDE * PHASH_RESIZE_SIDE);
   readonly dct16x16: Float32Array = new Float32Array(PDQ_DCT_SIDE * PDQ_DCT_SIDE);
   readonly dct8x8: Float32Array = new Float32Array(PHASH_DCT_SIDE * PHASH_DCT_SIDE);
   left = 0;
@@ -100,8 +100,8 @@ class RegionPipeline {
   finish(): void {
     this.jarosz.finish(this.buffer64x64);
     this.area.finish(this.resized32x32);
-    pdqDctFromDownsample(this.buffer64x64, this.scratch16x64, this.dct16x16);
-    phashDctFromResized(this.resized32x32, this.scratch8x32, this.dct8x8);
+    pdqDctFromDownsample(this.buffer64x64, this.scratch64x64, this.dct16x16);
+    phashDctFromResized(this.resized32x32, this.scratch32x32, this.dct8x8);
   }
 }
 

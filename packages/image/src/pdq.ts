@@ -23,11 +23,11 @@ export const MIN_HASHABLE_DIMENSION = 5;
 /**
  * 16x16 DCT block of the 64x64 downsample.
  * @param buffer64x64 64 x 64, row-major
- * @param scratch16x64 16 x 64 scratch
+ * @param scratch64x64 64 x 64 scratch
  * @param dct16x16 16 x 16 output
  */
-export function pdqDctFromDownsample(buffer64x64: Float32Array, scratch16x64: Float32Array, dct16x16: Float32Array): void {
-  dctLowFrequencies(buffer64x64, PDQ_DOWNSAMPLE_SIDE, DCT_MATRIX_16x64, PDQ_DCT_SIDE, scratch16x64, dct16x16);
+export function pdqDctFromDownsample(buffer64x64: Float32Array, scratch64x64: Float32Array, dct16x16: Float32Array): void {
+  dctLowFrequencies(buffer64x64, PDQ_DOWNSAMPLE_SIDE, DCT_MATRIX_16x64, PDQ_DCT_SIDE, scratch64x64, dct16x16);
 }
 
 /** PDQ bits from a 16x16 DCT block (median threshold). */

@@ -98,11 +98,11 @@ export class AreaAverager {
 /**
  * 8x8 DCT block (frequencies 1..8) of the 32x32 area average.
  * @param resized 32 x 32, row-major
- * @param scratch8x32 8 x 32 scratch
+ * @param scratch32x32 32 x 32 scratch
  * @param dct8x8 8 x 8 output
  */
-export function phashDctFromResized(resized: Float32Array, scratch8x32: Float32Array, dct8x8: Float32Array): void {
-  dctLowFrequencies(resized, PHASH_RESIZE_SIDE, DCT_MATRIX_8x32, PHASH_DCT_SIDE, scratch8x32, dct8x8);
+export function phashDctFromResized(resized: Float32Array, scratch32x32: Float32Array, dct8x8: Float32Array): void {
+  dctLowFrequencies(resized, PHASH_RESIZE_SIDE, DCT_MATRIX_8x32, PHASH_DCT_SIDE, scratch32x32, dct8x8);
 }
 
 /** pHash bits from an 8x8 DCT block (median threshold). */
