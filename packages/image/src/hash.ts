@@ -9,6 +9,7 @@
  * the rows; then PDQ quality (whole image), the DCT blocks, median thresholds, and for queries
  * the dihedral variants from sign flips of the DCT blocks.
  */
+import { invalidParameter } from '@mediadna/core';
 import { validatePixelImage, isLumaImage, rgbaRowToLumaPrefix, lumaRowToPrefix } from './luma.js';
 import type { PixelImage } from './luma.js';
 import { JaroszDownsampler, grow } from './jarosz.js';
@@ -73,6 +74,21 @@ export interface DihedralHashes extends ImageHashes {
   readonly variants: readonly DihedralVariant[];
 }
 
+/** Whole-picture hashes of the input under one dihedral transform (see {@link ImageHasher.hashWhole}). */
+export interface WholeImageVariant extends RegionHashes {
+  readonly transform: DihedralTransform;
+}
+
+/** Whole-picture hashes only, for the requested transforms (see {@link ImageHasher.hashWhole}). */
+export interface WholeImageHashes extends RegionHashes {
+  /** PDQ quality 0..100 of the whole image. */
+  readonly quality: number;
+  readonly width: number;
+  readonly height: number;
+  /** One entry per requested transform, in the order asked for. */
+  readonly variants: readonly WholeImageVariant[];
+}
+
 /** Per-region stages and buffers (allocated once). */
 class RegionPipeline {
   readonly jarosz: JaroszDownsampler = new JaroszDownsampler(PDQ_DOWNSAMPLE_SIDE);
@@ -123,6 +139,8 @@ export class ImageHasher {
   private readonly transformed16x16: Float32Array = new Float32Array(PDQ_DCT_SIDE * PDQ_DCT_SIDE);
   private readonly transformed8x8: Float32Array = new Float32Array(PHASH_DCT_SIDE * PHASH_DCT_SIDE);
   private readonly sortScratch: Float32Array = new Float32Array(PDQ_DCT_SIDE * PDQ_DCT_SIDE);
+  /** False while {@link hashWhole} runs: the centre and inner regions are skipped. */
+  private allRegions = true;
 
   /**
    * Hash one image (RGBA bytes or a luma plane). Cost: one pass over the pixels (luma and a
@@ -161,6 +179,36 @@ export class ImageHasher {
       inner: identity.inner,
       variants,
     };
+  }
+
+  /**
+   * Whole-picture hashes only (no centre or inner region), under the given dihedral transforms
+   * (default: identity only). About a third of {@link hash}'s filter work, for callers that
+   * crop and compare regions themselves, e.g. video frames. The whole-picture hashes equal
+   * those of {@link hash} / {@link hashDihedral}.
+   *
+   * @example
+   * const { pdq, variants } = hasher.hashWhole(frame, ['identity', 'flip']); // variants[1].pdq: mirrored
+   */
+  hashWhole(image: PixelImage, transforms: readonly DihedralTransform[] = ['identity']): WholeImageHashes {
+    validatePixelImage(image, 'image');
+    if (!Array.isArray(transforms) || !transforms.every((transform) => DIHEDRAL_TRANSFORMS.includes(transform))) {
+      throw invalidParameter('hashWhole', 'transforms', `an array of ${DIHEDRAL_TRANSFORMS.join(', ')}`, transforms);
+    }
+    this.allRegions = false;
+    let quality: number;
+    try {
+      quality = this.run(image);
+    } finally {
+      this.allRegions = true;
+    }
+    const variants: WholeImageVariant[] = [];
+    for (const transform of transforms) {
+      const whole = this.regionHashes(this.whole, transform, quality >= 0);
+      variants.push({ transform, phash: whole.phash, pdq: whole.pdq });
+    }
+    const identity = variants.find((variant) => variant.transform === 'identity') ?? this.regionHashes(this.whole, 'identity', quality >= 0);
+    return { phash: identity.phash, pdq: identity.pdq, quality: Math.max(0, quality), width: image.width, height: image.height, variants };
   }
 
   /** Threshold one region's (transformed) DCT blocks into new hash arrays; zeros when not hashable. */
@@ -213,14 +261,17 @@ export class ImageHasher {
       if (row >= 0) this.feedRegions(reducer.rowPrefix, row);
     }
     this.whole.finish();
-    this.centre.finish();
-    this.inner.finish();
+    if (this.allRegions) {
+      this.centre.finish();
+      this.inner.finish();
+    }
     return pdqQuality(this.whole.buffer64x64, PDQ_DOWNSAMPLE_SIDE);
   }
 
   /** Set up the whole-image, centre and inner regions on the (possibly reduced) working image. */
   private beginRegions(width: number, height: number): void {
     this.whole.begin(0, 0, width, height);
+    if (!this.allRegions) return;
     beginCentred(this.centre, width, height, CENTRE_REGION_FRACTION);
     beginCentred(this.inner, width, height, INNER_REGION_FRACTION);
   }
@@ -230,6 +281,7 @@ export class ImageHasher {
     const whole = this.whole;
     whole.jarosz.pushRow(prefix, 0);
     whole.area.pushRow(prefix, 0);
+    if (!this.allRegions) return;
     feedCentred(this.centre, prefix, row);
     feedCentred(this.inner, prefix, row);
   }

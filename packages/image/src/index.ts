@@ -3,7 +3,7 @@
  * variants for flipped/rotated queries, comparison and serialisation.
  */
 export { hashImage, hashImageDihedral, ImageHasher, CENTRE_REGION_FRACTION, INNER_REGION_FRACTION } from './hash.js';
-export type { ImageHashes, DihedralHashes, DihedralVariant, RegionHashes } from './hash.js';
+export type { ImageHashes, DihedralHashes, DihedralVariant, RegionHashes, WholeImageHashes, WholeImageVariant } from './hash.js';
 export {
   compareImages,
   compareImagesDihedral,
