@@ -199,7 +199,17 @@ describe('image DNA through the facade', () => {
     const loose = await query({ MaxDistance: PDQ_MATCH_THRESHOLD + 16 });
     expect(loose.DNAResult?.ImageDNA?.[0]).toMatchObject({ PrimaryKey: 'wood', Distance: direct.pdqDistance });
     expect(Number(loose.DNAResult?.ImageDNA?.[0].Similarity)).toBeLessThan(0.5);
+    // The other way round the stored side is the near-flat one: the index keeps each stored
+    // image's quality, so a sharp query gets the strict threshold too.
+    const flatLib = (await dna.CreateDNADB({ Name: 'near-flat-stored', Model: 'Image' })).DBInfo.DBId;
+    const putFlat = await run({ DBId: flatLib, PrimaryKey: 'vnc', Input: { Type: 'Media', Media: 'vnc.jpg', Bytes: flatBytes } });
+    expect(putFlat.Status, putFlat.Message).toBe('Success');
+    const byWood = await run({ DBId: flatLib, PrimaryKey: 'wood', Input: { Type: 'Media', Media: woodPath }, Config: '{"SaveType":"nosave"}' });
+    expect(byWood.DNAResult).toEqual({ ImageDNA: [] });
+    const byItself = await run({ DBId: flatLib, PrimaryKey: 'vnc-again', Input: { Type: 'Media', Media: 'vnc.jpg', Bytes: flatBytes }, Config: '{"SaveType":"nosave"}' });
+    expect(byItself.DNAResult?.ImageDNA?.[0]).toMatchObject({ PrimaryKey: 'vnc', Similarity: '1', Distance: 0 });
     await dna.DeleteDNADB({ DBId: lib });
+    await dna.DeleteDNADB({ DBId: flatLib });
   });
 
   it('reports an exact copy with Similarity "1" and no match for an unrelated picture', async () => {
