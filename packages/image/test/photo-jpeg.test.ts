@@ -38,6 +38,10 @@ describe('real photos (JPEG fixtures decoded with jpeg-js)', () => {
     expect(wordsToHex(stored.pdq)).toBe(BRIDGE_PDQ);
     expect(wordsToHex(stored.phash)).toBe(BRIDGE_PHASH);
     expect(stored.quality).toBe(100);
+    // The regions too: a change of CENTRE_REGION_FRACTION or INNER_REGION_FRACTION moves these.
+    expect(wordsToHex(stored.centre.pdq)).toBe(BRIDGE_CENTRE_PDQ);
+    expect(wordsToHex(stored.inner.pdq)).toBe(BRIDGE_INNER_PDQ);
+    expect(wordsToHex(stored.inner.phash)).toBe(BRIDGE_INNER_PHASH);
   });
 
   const copies: Array<[string, () => RgbaImage, number]> = [
@@ -79,3 +83,6 @@ describe('real photos (JPEG fixtures decoded with jpeg-js)', () => {
 
 const BRIDGE_PDQ = '3779ec1e9981726e8d9531cb8c54998993a658cd8f8a98594d8d36d2d36d39b2';
 const BRIDGE_PHASH = 'a6cd8a598cd26db2';
+const BRIDGE_CENTRE_PDQ = '9985606acc9433ebc49eb981426e4cc583ba4c6dad9bda706d8db6d2536d25b6';
+const BRIDGE_INNER_PDQ = '22d1c83e1385c5fa992566fa999d67629cdd6b2294cd6b12b6e4925b496496b6';
+const BRIDGE_INNER_PHASH = 'dd22cd12e45b64b6';
