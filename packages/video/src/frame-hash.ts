@@ -1,14 +1,19 @@
 /**
  * Per-frame hashing: crop black borders, then the image package's 256-bit PDQ hash of the
- * picture, of its mirror image (the `flip` dihedral variant, derived from the same DCT) and of
+ * picture, of its mirror image (the `flip` dihedral variant, derived from the same DCT; whole-
+ * picture hashing only, `ImageHasher.hashWhole`) and of
  * its central part ({@link CENTER_SHARE} of each side). PDQ does not survive cropping (10% off
  * each side moves ~100 of 256 bits), so the central hash is what a cropped or zoomed copy of
  * this frame matches.
  */
 import { ImageHasher, PDQ_WORDS } from '@mediadna/image';
+import type { DihedralTransform } from '@mediadna/image';
 import type { DecodedFrame } from '@mediadna/media';
 import { cropToLuma, findPicture } from './borders.js';
 import type { CropBox } from './borders.js';
+
+/** The transforms hashed per frame: the picture and its mirror image (`variants[1]`). */
+const MIRROR: readonly DihedralTransform[] = Object.freeze(['identity', 'flip'] as DihedralTransform[]);
 
 /** Share of width and height kept by the central hash (0.8 = 10% cut from each side). */
 export const CENTER_SHARE = 0.8;
@@ -62,7 +67,7 @@ export class FrameHasher {
     const size = crop.width * crop.height;
     if (this.luma.length < size) this.luma = new Float32Array(size);
     cropToLuma(frame.pixels, frame.width, crop, this.luma);
-    const hashes = this.hasher.hashDihedral({ width: crop.width, height: crop.height, luma: this.luma.subarray(0, size) });
+    const hashes = this.hasher.hashWhole({ width: crop.width, height: crop.height, luma: this.luma.subarray(0, size) }, MIRROR);
     const i = list.next();
     list.times[i] = frame.timeSeconds;
     list.quality[i] = Math.round(hashes.quality);
@@ -77,6 +82,6 @@ export class FrameHasher {
     center.height = crop.height - 2 * cutY;
     const centerSize = center.width * center.height;
     cropToLuma(frame.pixels, frame.width, center, this.luma);
-    list.pdqCenter.set(this.hasher.hash({ width: center.width, height: center.height, luma: this.luma.subarray(0, centerSize) }).pdq, i * PDQ_WORDS);
+    list.pdqCenter.set(this.hasher.hashWhole({ width: center.width, height: center.height, luma: this.luma.subarray(0, centerSize) }).pdq, i * PDQ_WORDS);
   }
 }
