@@ -49,6 +49,10 @@ export class PolyphaseResampler {
   /** (phases + 1) x taps, row-major; row p is the filter at fractional offset p / phases. */
   private readonly table: Float64Array;
   private history: Float64Array;
+  /** Non-zero taps of phase 0 (offsets and values), used when {@link sparse}. */
+  private readonly sparseIndex: Int32Array;
+  private readonly sparseCoefficients: Float64Array;
+  private readonly sparse: boolean;
   /** Valid samples in `history`. */
   private historyLength: number;
   /** Absolute input index of `history[0]`. */
@@ -88,6 +92,20 @@ export class PolyphaseResampler {
       }
       for (let k = 0; k < taps; k++) this.table[p * taps + k] /= sum; // unity gain at DC
     }
+    // Integer ratios use one phase; a half-band filter (÷2 around a quarter of the input rate) has
+    // every other tap at zero, so only the non-zero taps are kept and visited.
+    const row0 = this.table.subarray(0, taps);
+    let nonzero = 0;
+    for (let k = 0; k < taps; k++) if (Math.abs(row0[k]) > 1e-9) nonzero++;
+    this.sparseIndex = new Int32Array(nonzero);
+    this.sparseCoefficients = new Float64Array(nonzero);
+    for (let k = 0, n = 0; k < taps; k++) {
+      if (Math.abs(row0[k]) > 1e-9) {
+        this.sparseIndex[n] = k;
+        this.sparseCoefficients[n++] = row0[k];
+      }
+    }
+    this.sparse = this.phases === 1 && nonzero * 4 < taps * 3;
     // Start with half a filter of zeros so the first output is centred on input sample 0.
     this.history = new Float64Array(Math.max(4096, taps * 4));
     this.historyLength = half - 1;
@@ -136,6 +154,21 @@ export class PolyphaseResampler {
     const stepFraction = inputRate - stepWhole * outputRate;
     const phaseScale = phases / outputRate;
     const offset = 1 - half - base;
+    if (this.sparse) {
+      const index = this.sparseIndex;
+      const coefficients = this.sparseCoefficients;
+      const count = index.length;
+      const step = stepWhole; // integer ratio: fraction stays 0
+      let start = whole + offset;
+      for (let j = 0; j < maxOutputs; j++, start += step) {
+        let acc = 0;
+        for (let k = 0; k < count; k++) acc += history[start + index[k]] * coefficients[k];
+        out[j] = acc;
+      }
+      this.outputCount = n0 + maxOutputs;
+      this.compact();
+      return out.subarray(0, maxOutputs);
+    }
     for (let j = 0; j < maxOutputs; j++) {
       const row = ((fraction * phaseScale + 0.5) | 0) * taps;
       const start = whole + offset;
