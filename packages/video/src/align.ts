@@ -227,7 +227,7 @@ function collectSegments(
     const next = last + 1 < n ? times[last + 1] : query.durationSeconds;
     const end = Math.min(next, times[last] + queryStep, query.durationSeconds);
     const duration = Math.max(0, end - start);
-    if (matched < options.minMatchedFrames || duration < options.minSegmentSeconds) continue;
+    // Runs of any length are kept until same-offset runs are joined below; noisy runs are not.
     if (matched / (matched + missed) < options.minMatchedShare) continue;
     const offset = refineOffset(codes, query, library, first, last + 1, median(segmentOffsets, offsetCount), options.minQuality);
     let duplicationStart = start + offset;
@@ -239,7 +239,7 @@ function collectSegments(
       duplicationStart = 0;
     }
     inputDuration = Math.min(inputDuration, Math.max(0, library.durationSeconds - duplicationStart));
-    if (inputDuration < options.minSegmentSeconds) continue;
+    if (inputDuration <= 0) continue;
     segments.push({
       inputStart,
       inputDuration,
@@ -252,8 +252,15 @@ function collectSegments(
       endFrame: last + 1,
     });
   }
-  return segments;
+  // A copy interrupted by frames that cannot match (a flat or aliasing picture) comes back at
+  // the same offset, possibly only for a frame or two: join first, then apply the minimums.
+  return joinSegments(segments, MAX_JOIN_SECONDS).filter(
+    (segment) => segment.matchedFrames >= options.minMatchedFrames && segment.inputDuration >= options.minSegmentSeconds,
+  );
 }
+
+/** Longest stretch of unmatched frames joined inside one copy, seconds. */
+export const MAX_JOIN_SECONDS = 8;
 
 /** Offset difference (seconds) under which two segments count as one copy. */
 const SAME_OFFSET = 0.75;

@@ -7,7 +7,7 @@ export type { VideoFingerprint, HashVideoResult } from './fingerprint.js';
 export { serializeVideoFingerprint, deserializeVideoFingerprint, withoutMirroredHashes } from './serialize.js';
 export { VideoLibrary, compareVideos } from './library.js';
 export type { VideoMatch, VideoSearchResult, VideoLibraryOptions } from './library.js';
-export { alignAtOffset, joinSegments, AlignScratch, samplingStep, lowerBound } from './align.js';
+export { alignAtOffset, joinSegments, AlignScratch, samplingStep, lowerBound, MAX_JOIN_SECONDS } from './align.js';
 export type { AlignedSegment, AlignOptions } from './align.js';
 export { findPicture, cropToLuma, BLACK_LEVEL } from './borders.js';
 export type { CropBox } from './borders.js';

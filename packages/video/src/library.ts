@@ -14,7 +14,7 @@ import type { AudioMatch } from '@mediadna/audio';
 import { PDQ_WORDS } from '@mediadna/image';
 import { HammingHits, createHammingIndex } from '@mediadna/index';
 import type { HammingIndex } from '@mediadna/index';
-import { AlignScratch, alignAtOffset, joinSegments } from './align.js';
+import { AlignScratch, MAX_JOIN_SECONDS, alignAtOffset, joinSegments } from './align.js';
 import type { AlignedSegment } from './align.js';
 import { checkVideoMatchOptions, defaultVideoMatchOptions } from './config.js';
 import type { VideoMatchOptions } from './config.js';
@@ -51,8 +51,6 @@ const MAX_CANDIDATES = 64;
 const MIN_SEED_VOTES = 2;
 /** Tag bit marking an index entry as a frame's central hash (the low bits are the frame number). */
 const CENTER_TAG = 0x80000000;
-/** Longest stretch of unmatched frames joined inside one copy, seconds. */
-const MAX_JOIN_SECONDS = 8;
 
 interface Item {
   readonly key: string;

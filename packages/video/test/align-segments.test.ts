@@ -58,6 +58,21 @@ describe('alignAtOffset', () => {
     expect(segment.matchedFrames).toBe(40);
   });
 
+  it('keeps a copy whole across frames that cannot match, even when only a frame or two follow', () => {
+    const library = synthetic(1, 60, 2);
+    const query = synthetic(1, 20, 2, 10); // library [10, 30]
+    // Frames 12–18.5 s of the query are an unhashable picture: scramble them.
+    for (let i = 24; i < 38; i++) for (let w = 0; w < 8; w++) query.pdq[i * 8 + w] ^= 0x5a5a5a5a ^ (i * 2654435761);
+    const segments = alignAtOffset(query, library, 10, false, defaultVideoMatchOptions, new AlignScratch());
+    expect(segments).toHaveLength(1);
+    expect(segments[0].inputStart).toBe(0);
+    expect(segments[0].inputDuration).toBeCloseTo(20, 5);
+    // Without the tail (frames after the gap scrambled too) the copy ends where matching stopped.
+    for (let i = 38; i < 40; i++) for (let w = 0; w < 8; w++) query.pdq[i * 8 + w] ^= 0x5a5a5a5a ^ (i * 2654435761);
+    const cut = alignAtOffset(query, library, 10, false, defaultVideoMatchOptions, new AlignScratch());
+    expect(cut.map((segment) => segment.inputDuration)).toEqual([12]);
+  });
+
   it('finds nothing at a wrong offset', () => {
     const library = synthetic(1, 120, 2);
     const query = synthetic(1, 20, 2, 50);
