@@ -93,6 +93,25 @@ describe('video DNA through the facade', () => {
     expect(text.Message).toMatch(/video/);
   });
 
+  it('finds the same copy when the query is decoded by the WASM backend', async () => {
+    const job = await search('tree-excerpt-hflip.mp4', { Backend: 'wasm' });
+    expect(job.Status, job.Message).toBe('Success');
+    const [match] = job.DNAResult!.VideoDNA!;
+    expect(match.PrimaryKey).toBe('tree.mp4');
+    expect(Math.abs(seconds(match.Detail[0].Duplication.Start) - 4)).toBeLessThanOrEqual(1);
+  });
+
+  it('reports nothing for videos unrelated to the library', async () => {
+    const other = (await dna.CreateDNADB({ Name: 'tree only', Model: 'Video' })).DBInfo.DBId;
+    const stored = await run({ DBId: other, PrimaryKey: 'tree.mp4', Input: { Type: 'Media', Media: join(FIXTURES, 'tree.mp4') } });
+    expect(stored.Status, stored.Message).toBe('Success');
+    for (const name of ['megamind.mp4', 'vtest.webm']) {
+      const job = await run({ DBId: other, PrimaryKey: `q-${name}`, Input: { Type: 'Media', Media: join(FIXTURES, name) }, Config: JSON.stringify({ SaveType: 'nosave' }) });
+      expect(job.Status, job.Message).toBe('Success');
+      expect(job.DNAResult).toEqual({ VideoDNA: [], AudioDNA: [] });
+    }
+  });
+
   it('refuses a bad Config at submit time', async () => {
     await expect(search('tree.mp4', { SampleRate: 100 })).rejects.toMatchObject({ code: 'InvalidParameter.OutOfRange' });
   });
