@@ -1,0 +1,235 @@
+#!/usr/bin/env node
+// Audio DNA speed: fingerprinting from PCM (× realtime per core), decode speed per format, end to
+// end (decode + resample + fingerprint) against Chromaprint's fpcalc on the same files in the same
+// run, and query time against a synthetic library of --hours hours (default 1000).
+// Imports the built dist/ of core, media, audio and index: npx tsc -b packages/audio packages/media packages/index
+//   node bench/audio.bench.mjs [--seconds 60] [--time 2000] [--hours 1000] [--queries 50] [--seed 1] [--skip-library]
+//
+// The test files are made with ffmpeg from a Wesnoth track in the corpus cache (else the 20 s
+// fixture, looped). The library's postings are synthesised from REAL fingerprints: every corpus
+// audio file is fingerprinted, and each synthetic 4-minute item is 24 blocks of 10 s of peaks
+// taken from random places of random real fingerprints, each block transposed by a random
+// non-zero shift of 1..24 FFT bins (so no block copies a real recording, while the anchor/target
+// statistics and postings-list skew stay those of real music); landmarks are then paired across
+// the whole item as for real audio. The real recordings themselves are added too, so the
+// queries (10 s excerpts of them) have one true match among --hours hours of look-alikes.
+import { spawnSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync, statSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Bench } from 'tinybench';
+import { openInput } from '../packages/core/dist/index.js';
+import { AudioResampler, decodeAudio, decodeAudioMono, decodeAudioMonoTo, hasSystemFfmpeg } from '../packages/media/dist/index.js';
+import {
+  AudioFingerprinter,
+  AudioLibrary,
+  defaultAudioConfig,
+  hashAudio,
+  landmarksFromPeaks,
+} from '../packages/audio/dist/index.js';
+import { PostingsIndex } from '../packages/index/dist/index.js';
+
+const { values } = parseArgs({
+  options: {
+    seconds: { type: 'string', default: '60' },
+    time: { type: 'string', default: '2000' },
+    hours: { type: 'string', default: '1000' },
+    queries: { type: 'string', default: '50' },
+    seed: { type: 'string', default: '1' },
+    'skip-library': { type: 'boolean', default: false },
+  },
+});
+const seconds = Number(values.seconds);
+const hours = Number(values.hours);
+let state = Number(values.seed) >>> 0 || 1;
+const random = () => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+
+const CORPUS = '/tmp/corpus-dev';
+const TRACK = `${CORPUS}/.cache/x/wesnoth-1.16-music/usr/share/games/wesnoth/1.16/data/core/music/heroes_rite.ogg`;
+const source = existsSync(TRACK) ? TRACK : new URL('../fixtures/audio/heroes-20s.opus', import.meta.url).pathname;
+const hasFpcalc = spawnSync('fpcalc', ['-version']).status === 0;
+if (spawnSync('ffmpeg', ['-version']).status !== 0) {
+  console.error('ffmpeg is needed to make the test files (apt-get install ffmpeg)');
+  process.exit(2);
+}
+if (!hasFpcalc) console.error('fpcalc not found (apt-get install -y libchromaprint-tools): the Chromaprint rows are skipped');
+
+const dir = mkdtempSync(join(tmpdir(), 'mediadna-audio-bench-'));
+const formats = [
+  ['wav', ['-c:a', 'pcm_s16le', '-ar', '44100', '-ac', '2']],
+  ['mp3', ['-c:a', 'libmp3lame', '-b:a', '128k', '-ar', '44100', '-ac', '2']],
+  ['ogg', ['-c:a', 'libvorbis', '-q:a', '4', '-ar', '44100', '-ac', '2']],
+  ['opus', ['-c:a', 'libopus', '-b:a', '96k', '-ac', '2']],
+  ['flac', ['-c:a', 'flac', '-ar', '44100', '-ac', '2']],
+  ['m4a', ['-c:a', 'aac', '-b:a', '128k', '-ar', '44100', '-ac', '2']],
+];
+const files = {};
+for (const [ext, args] of formats) {
+  const path = join(dir, `clip.${ext}`);
+  const run = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-stream_loop', '-1', '-i', source, '-t', String(seconds), ...args, path]);
+  if (run.status !== 0) throw new Error(`ffmpeg failed for ${ext}: ${run.stderr}`);
+  files[ext] = path;
+}
+
+async function drain(path) {
+  let frames = 0;
+  for await (const block of decodeAudio(await openInput(path))) frames += block.channelData[0].length;
+  return frames;
+}
+async function endToEndFfmpeg(path) {
+  const fingerprinter = new AudioFingerprinter();
+  await decodeAudioMonoTo(await openInput(path), (pcm) => fingerprinter.push(pcm, false), { backend: 'ffmpeg' });
+  return fingerprinter.push(new Float32Array(0), true);
+}
+async function endToEnd(path) {
+  const fingerprinter = new AudioFingerprinter();
+  for await (const pcm of decodeAudioMono(await openInput(path))) fingerprinter.push(pcm, false);
+  return fingerprinter.push(new Float32Array(0), true);
+}
+
+// PCM inputs decoded once.
+const stereo44 = [];
+for await (const block of decodeAudio(await openInput(files.wav))) stereo44.push(block.channelData.map((c) => c.slice()));
+const left = Float32Array.from(stereo44.flatMap((b) => Array.from(b[0])));
+const right = Float32Array.from(stereo44.flatMap((b) => Array.from(b[1])));
+const pcm8k = new AudioResampler(44100, 8000).push([left, right], true).slice();
+
+const bench = new Bench({ time: Number(values.time), iterations: 5, warmupIterations: 1 });
+bench.add('fingerprint from 8 kHz mono PCM (hashAudio)', () => { hashAudio(pcm8k); });
+bench.add('resample 44.1 kHz stereo → 8 kHz mono', () => { new AudioResampler(44100, 8000).push([left, right], true); });
+bench.add('resample + fingerprint from 44.1 kHz stereo PCM', () => { hashAudio(new AudioResampler(44100, 8000).push([left, right], true)); });
+for (const [ext] of formats) bench.add(`decode ${ext}`, async () => { await drain(files[ext]); });
+for (const [ext] of formats) {
+  bench.add(`end to end ${ext}: mediadna decode + resample + fingerprint`, async () => { await endToEnd(files[ext]); });
+  if (ext !== 'wav' && (await hasSystemFfmpeg())) {
+    bench.add(`end to end ${ext}: mediadna with system ffmpeg decoding (backend 'ffmpeg')`, async () => { await endToEndFfmpeg(files[ext]); });
+  }
+  if (hasFpcalc) {
+    bench.add(`end to end ${ext}: fpcalc (process, full length)`, () => {
+      const run = spawnSync('fpcalc', ['-length', '0', files[ext]]);
+      if (run.status !== 0 && !String(run.stdout).includes('FINGERPRINT')) throw new Error(String(run.stderr));
+    });
+  }
+}
+await bench.run();
+
+const rows = [];
+for (const task of bench.tasks) {
+  const mean = task.result.latency.mean;
+  rows.push([task.name, mean, (seconds * 1000) / mean, (seconds * 1000) / task.result.latency.min]);
+}
+const machine = `${cpus()[0].model}, ${cpus().length} cores, Node ${process.version}, load average ${loadavg().map((x) => x.toFixed(1)).join(' ')}`;
+console.log(`\n${seconds} s of music (${source.split('/').pop()}), one thread; machine: ${machine}`);
+console.log('| task | mean ms | × realtime (mean) | × realtime (fastest run) |');
+console.log('|---|---|---|---|');
+for (const [name, mean, realtime, best] of rows) console.log(`| ${name} | ${mean.toFixed(2)} | ${realtime.toFixed(0)}× | ${best.toFixed(0)}× |`);
+if (hasFpcalc) {
+  console.log('\n| format | mediadna (WASM decoders) | mediadna (system ffmpeg decoding) | fpcalc | best ratio to fpcalc |');
+  console.log('|---|---|---|---|---|');
+  for (const [ext] of formats) {
+    const ours = rows.find((r) => r[0].startsWith(`end to end ${ext}: mediadna decode`));
+    const native = rows.find((r) => r[0].startsWith(`end to end ${ext}: mediadna with system ffmpeg`));
+    const theirs = rows.find((r) => r[0].startsWith(`end to end ${ext}: fpcalc`));
+    const best = Math.max(ours[2], native?.[2] ?? 0);
+    console.log(`| ${ext} | ${ours[2].toFixed(0)}× | ${native ? native[2].toFixed(0) + '×' : '(WAV is always parsed in TS)'} | ${theirs[2].toFixed(0)}× | ${(best / theirs[2]).toFixed(2)} |`);
+  }
+}
+for (const [ext] of formats) console.log(`${ext}: ${statSync(files[ext]).size} bytes`);
+rmSync(dir, { recursive: true, force: true });
+
+// ---- query time against a synthetic library ----
+if (!values['skip-library']) {
+  const real = [];
+  const audioDir = `${CORPUS}/audio`;
+  const paths = existsSync(audioDir)
+    ? ['orig', 'speech'].flatMap((sub) => readdirSync(join(audioDir, sub)).map((name) => join(audioDir, sub, name)))
+    : [new URL('../fixtures/audio/heroes-20s.opus', import.meta.url).pathname, new URL('../fixtures/audio/battle-20s.opus', import.meta.url).pathname];
+  const pcmOf = async (path) => {
+    const parts = [];
+    for await (const pcm of decodeAudioMono(await openInput(path))) parts.push(pcm);
+    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let offset = 0;
+    for (const p of parts) {
+      out.set(p, offset);
+      offset += p.length;
+    }
+    return out;
+  };
+  for (const path of paths) {
+    const pcm = await pcmOf(path);
+    real.push({ path, pcm, fingerprint: hashAudio(pcm) });
+  }
+  const config = defaultAudioConfig;
+  const framesPerSecond = config.sampleRate / config.hopSize;
+  const blockFrames = Math.round(10 * framesPerSecond);
+  const itemFrames = Math.round(240 * framesPerSecond);
+  const items = Math.round((hours * 3600) / 240);
+  const postings = new PostingsIndex();
+  const library = new AudioLibrary({ postings });
+  // Synthetic items go straight into the postings (AudioLibrary only needs their frame counts, which
+  // it learns from add(); we register them through a fingerprint-shaped object).
+  const peakFrames = new Uint32Array(itemFrames);
+  const peakBins = new Uint16Array(itemFrames);
+  const buildStart = performance.now();
+  let totalPostings = 0;
+  for (let item = 0; item < items; item++) {
+    let count = 0;
+    for (let block = 0; block < 24; block++) {
+      const from = real[Math.floor(random() * real.length)].fingerprint;
+      const span = from.frameCount - blockFrames;
+      const start = Math.floor(random() * Math.max(1, span));
+      let shift = 1 + Math.floor(random() * 24);
+      if (random() < 0.5) shift = -shift;
+      // peaks of [start, start + blockFrames) of the source
+      let lo = 0;
+      while (lo < from.peakFrames.length && from.peakFrames[lo] < start) lo++;
+      for (let p = lo; p < from.peakFrames.length && from.peakFrames[p] < start + blockFrames; p++) {
+        const bin = from.peakBins[p] + shift;
+        if (bin < config.minBin || bin >= config.maxBin) continue;
+        peakFrames[count] = block * blockFrames + (from.peakFrames[p] - start);
+        peakBins[count] = bin;
+        count++;
+      }
+    }
+    const fingerprint = { config, frameCount: itemFrames, peakFrames: peakFrames.slice(0, count), peakBins: peakBins.slice(0, count) };
+    library.add(`synthetic-${item}`, fingerprint);
+    totalPostings += landmarksFromPeaks(fingerprint.peakFrames, fingerprint.peakBins, count, config).length;
+    if (item % 2000 === 0) process.stderr.write(`library: ${item}/${items} items\n`);
+  }
+  for (const r of real) library.add(r.path, r.fingerprint);
+  postings.compact();
+  const buildSeconds = (performance.now() - buildStart) / 1000;
+  // Queries: 10 s excerpts of the real recordings at random places.
+  const queries = [];
+  for (let q = 0; q < Number(values.queries); q++) {
+    const r = real[Math.floor(random() * real.length)];
+    const start = Math.floor(random() * (r.pcm.length - 10 * config.sampleRate));
+    queries.push({ key: r.path, pcm: r.pcm.subarray(start, start + 10 * config.sampleRate), fingerprint: null });
+  }
+  for (const q of queries) q.fingerprint = hashAudio(q.pcm);
+  let next = 0;
+  let correct = 0;
+  let wrong = 0;
+  const queryBench = new Bench({ time: Number(values.time), iterations: 20, warmupIterations: 5 });
+  queryBench.add('search a 10 s query (fingerprint given)', () => {
+    const q = queries[next++ % queries.length];
+    library.search(q.fingerprint);
+  });
+  queryBench.add('fingerprint + search a 10 s query from 8 kHz PCM', () => {
+    const q = queries[next++ % queries.length];
+    library.search(hashAudio(q.pcm));
+  });
+  await queryBench.run();
+  for (const q of queries) {
+    const matches = library.search(q.fingerprint);
+    if (matches[0]?.key === q.key) correct++;
+    wrong += matches.filter((m) => m.key !== q.key).length;
+  }
+  console.log(`\nlibrary: ${items} synthetic 4-min items (${hours} h) + ${real.length} real recordings, ${(totalPostings / 1e6).toFixed(0)} M postings, ` +
+    `index ${(postings.byteSize / 2 ** 30).toFixed(2)} GiB, built in ${buildSeconds.toFixed(0)} s; heap ${(process.memoryUsage().rss / 2 ** 30).toFixed(2)} GiB RSS`);
+  console.log('| task | mean ms | p99 ms |');
+  console.log('|---|---|---|');
+  for (const task of queryBench.tasks) console.log(`| ${task.name} | ${task.result.latency.mean.toFixed(2)} | ${task.result.latency.p99.toFixed(2)} |`);
+  console.log(`queries: ${queries.length}, top-1 correct ${correct}, other items reported ${wrong}`);
+}
