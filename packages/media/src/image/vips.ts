@@ -12,6 +12,7 @@ import type { SniffedFormat } from '@mediadna/core';
 import type VipsFactory from 'wasm-vips';
 import { imageError, toMediaError } from './failures.js';
 import { cmykToRgba } from './cmyk.js';
+import { expandToRgba } from './expand.js';
 import type { RgbaPixels } from './orient.js';
 
 /** The instantiated wasm-vips module. */
@@ -68,22 +69,26 @@ function keep(made: VipsImage[], image: VipsImage): VipsImage {
   return image;
 }
 
-function toRgba8(vips: Vips, image: VipsImage, made: VipsImage[]): VipsImage {
+/**
+ * Convert to 8-bit sRGB with 1 (grey), 3 (RGB) or 4 (RGBA) bands; the caller expands 1 and 3
+ * bands to RGBA in JS ({@link expandToRgba}), which is cheaper than a libvips `bandjoin`.
+ */
+function toRgb8(vips: Vips, image: VipsImage, made: VipsImage[]): VipsImage {
   let current = image;
   const keep = (next: VipsImage): VipsImage => {
     made.push(next);
     current = next;
     return next;
   };
-  if (current.interpretation !== 'srgb' || current.format !== 'uchar') keep(current.colourspace('srgb'));
+  // 8-bit greyscale (e.g. a greyscale JPEG) is expanded in JS as is.
+  const grey8 = current.bands === 1 && current.format === 'uchar' && current.interpretation === 'b-w';
+  if (!grey8 && (current.interpretation !== 'srgb' || current.format !== 'uchar')) keep(current.colourspace('srgb'));
   if (current.format !== 'uchar') keep(current.cast('uchar'));
-  if (current.bands === 1) keep(current.bandjoin([current, current]));
   if (current.bands === 2) {
     // grey + alpha after a conversion that kept two bands
     const grey = keep(current.extractBand(0));
     keep(vips.Image.bandjoin([grey, grey, grey]));
   }
-  if (current.bands === 3) keep(current.bandjoin(255));
   if (current.bands > 4) keep(current.extractBand(0, { n: 4 }));
   return current;
 }
@@ -111,14 +116,15 @@ export async function decodeWithVips(bytes: Uint8Array, format: SniffedFormat, o
     }
     const orientation = loaded.getTypeof('orientation') !== 0 ? loaded.getInt('orientation') : 1;
     const cmyk = loaded.interpretation === 'cmyk' && loaded.format === 'uchar' && loaded.bands >= 4;
-    const rgba = cmyk ? (loaded.bands === 4 ? loaded : keep(made, loaded.extractBand(0, { n: 4 }))) : toRgba8(vips, loaded, made);
-    const memory = rgba.writeToMemory();
+    const out = cmyk ? (loaded.bands === 4 ? loaded : keep(made, loaded.extractBand(0, { n: 4 }))) : toRgb8(vips, loaded, made);
+    const { width, height, bands } = out;
+    const memory = out.writeToMemory();
     const raw = new Uint8Array(memory.buffer, memory.byteOffset, memory.byteLength);
-    const data = cmyk ? cmykToRgba(raw) : raw;
-    if (data.length !== rgba.width * rgba.height * 4) {
-      throw imageError(DnaErrorCode.MediaCorrupt, `libvips returned ${data.length} bytes for a ${rgba.width}x${rgba.height} RGBA image`);
+    if (raw.length !== width * height * bands || (bands !== 1 && bands !== 3 && bands !== 4)) {
+      throw imageError(DnaErrorCode.MediaCorrupt, `libvips returned ${raw.length} bytes for a ${width}x${height} image of ${bands} bands`);
     }
-    return { width: rgba.width, height: rgba.height, data, orientation: orientation >= 1 && orientation <= 8 ? orientation : 1 };
+    const data = cmyk ? cmykToRgba(raw) : bands === 4 ? raw : expandToRgba(raw, width * height, bands);
+    return { width, height, data, orientation: orientation >= 1 && orientation <= 8 ? orientation : 1 };
   } catch (error) {
     throw toMediaError(error, format, 'libvips', format === 'jpeg' || format === 'png'); // those two were checked for truncation already
   } finally {
