@@ -73,8 +73,8 @@ async function hashSoundtrack(source: MediaSource, backend: FfmpegBackend, info:
 
 /**
  * Fingerprint a video (any container ffmpeg reads; MP4/MOV indexed with mp4box).
- * Cost: one decoding pass (720p30 H.264 High: ≈21x realtime per core with the system ffmpeg,
- * ≈9.6x with the WASM core) plus ≈ 0.3 ms of hashing per sampled frame.
+ * Cost: one decoding pass (720p30 H.264 High: ≈23x realtime per core with the system ffmpeg,
+ * ≈10x with the WASM core) plus ≈ 2 ms of hashing per sampled frame.
  * @throws DnaError with a media code for bad input (`InvalidMedia.*`), `Decoder.Unavailable`, `Job.Cancelled`.
  * @example const { fingerprint } = await hashVideo(await openInput('clip.mp4'));
  */
