@@ -25,4 +25,5 @@ export type { PostingsStore, PostingListLike } from './postings.js';
 export { matchLandmarks, poissonLogTail, defaultMatchOptions, MatchScratch } from './match.js';
 export type { MatchOptions, FrameMatch, FrameSegment } from './match.js';
 export { AudioLibrary, compareAudio, toSeconds } from './library.js';
-export type { AudioLibraryOptions, AudioMatch, AudioSegment } from './library.js';
+export type { AudioLibraryOptions, AudioMatch, AudioSegment, AudioSearchOptions } from './library.js';
+export { DEFAULT_SPEED_FACTORS, scaleFingerprintSpeed } from './speed.js';

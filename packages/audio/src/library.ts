@@ -6,7 +6,8 @@ import { DnaErrorCode, dnaError } from '@mediadna/core';
 import { defaultAudioConfig, type AudioConfig } from './config.js';
 import { fingerprintLandmarks, type AudioFingerprint } from './fingerprint.js';
 import type { Landmarks } from './landmarks.js';
-import { MatchScratch, matchLandmarks, type FrameMatch, type MatchOptions } from './match.js';
+import { MatchScratch, defaultMatchOptions, matchLandmarks, type FrameMatch, type MatchOptions } from './match.js';
+import { DEFAULT_SPEED_FACTORS, scaleFingerprintSpeed } from './speed.js';
 import { MemoryPostings, type PostingsStore } from './postings.js';
 import { refineSegment } from './refine.js';
 
@@ -29,6 +30,16 @@ export interface AudioSegment {
   votes: number;
 }
 
+/** Options of {@link AudioLibrary.search}: the matcher's thresholds plus speed tolerance. */
+export interface AudioSearchOptions extends MatchOptions {
+  /**
+   * Speed factors tried, in order, when the query matches nothing as it is (tempo and pitch
+   * changed together, as by resampling). Default {@link DEFAULT_SPEED_FACTORS} (±2.5 %, ±5 %);
+   * `[]` turns it off. Each try needs log10(tries + 1) more significance.
+   */
+  readonly speedFactors?: readonly number[];
+}
+
 /** One matched library item. */
 export interface AudioMatch {
   key: string;
@@ -39,6 +50,8 @@ export interface AudioMatch {
   votes: number;
   /** -log10 of the corrected chance probability of the best offset. */
   significance: number;
+  /** Speed of the input relative to the library item (1 = unchanged; 1.05 = played 5 % faster). */
+  speed: number;
   segments: AudioSegment[];
 }
 
@@ -124,9 +137,21 @@ export class AudioLibrary {
     this.fingerprintOfId.delete(id);
   }
 
-  /** Items the query contains, best first, with matched ranges in seconds. */
-  search(query: AudioFingerprint, options: MatchOptions = {}): AudioMatch[] {
+  /** Items the query contains, best first, with matched ranges in seconds (of the query as given). */
+  search(query: AudioFingerprint, options: AudioSearchOptions = {}): AudioMatch[] {
     this.checkConfig(query);
+    const direct = this.searchAtSpeed(query, 1, options);
+    const factors = options.speedFactors ?? DEFAULT_SPEED_FACTORS;
+    if (direct.length > 0 || factors.length === 0) return direct;
+    const minSignificance = (options.minSignificance ?? defaultMatchOptions.minSignificance) + Math.log10(factors.length + 1);
+    for (const factor of factors) {
+      const matches = this.searchAtSpeed(scaleFingerprintSpeed(query, factor), factor, { ...options, minSignificance });
+      if (matches.length > 0) return matches;
+    }
+    return [];
+  }
+
+  private searchAtSpeed(query: AudioFingerprint, speed: number, options: MatchOptions): AudioMatch[] {
     const landmarks = fingerprintLandmarks(query);
     const framesOfId = this.framesOfId;
     // Hashes far more common than average (low, steady notes) carry little information and most of
@@ -139,7 +164,7 @@ export class AudioLibrary {
       const item = this.fingerprintOfId.get(match.itemId);
       if (item) refineMatch(match, query, item);
       const key = this.keyOfId.get(match.itemId);
-      if (key !== undefined) result.push(toSeconds(match, key, this.config));
+      if (key !== undefined) result.push(toSeconds(match, key, this.config, speed));
     }
     return result.sort((a, b) => b.similarity - a.similarity || b.significance - a.significance);
   }
@@ -164,18 +189,23 @@ function refineMatch(match: FrameMatch, query: AudioFingerprint, item: AudioFing
   match.similarity = Math.min(1, covered / Math.max(1, query.frameCount));
 }
 
-/** Convert a frame match to seconds. */
-export function toSeconds(match: FrameMatch, key: string, config: AudioConfig): AudioMatch {
+/**
+ * Convert a frame match to seconds. `speed` is the factor the query's peaks were scaled by: its
+ * frames are input frames x speed, so input times are divided by it (library times are not).
+ */
+export function toSeconds(match: FrameMatch, key: string, config: AudioConfig, speed = 1): AudioMatch {
   const secondsPerFrame = config.hopSize / config.sampleRate;
+  const inputSecondsPerFrame = secondsPerFrame / speed;
   return {
     key,
     similarity: match.similarity,
     agreement: match.agreement,
     votes: match.votes,
     significance: match.significance,
+    speed,
     segments: match.segments.map((segment) => ({
-      inputStart: segment.queryStartFrame * secondsPerFrame,
-      inputDuration: (segment.queryEndFrame - segment.queryStartFrame) * secondsPerFrame,
+      inputStart: segment.queryStartFrame * inputSecondsPerFrame,
+      inputDuration: (segment.queryEndFrame - segment.queryStartFrame) * inputSecondsPerFrame,
       duplicationStart: segment.itemStartFrame * secondsPerFrame,
       duplicationDuration: (segment.itemEndFrame - segment.itemStartFrame) * secondsPerFrame,
       votes: segment.votes,
@@ -187,7 +217,7 @@ export function toSeconds(match: FrameMatch, key: string, config: AudioConfig): 
  * Where (if anywhere) `query` contains `reference`: the match with its segments, or null.
  * @example const match = compareAudio(hashAudio(clip), hashAudio(song));
  */
-export function compareAudio(query: AudioFingerprint, reference: AudioFingerprint, options: MatchOptions = {}): AudioMatch | null {
+export function compareAudio(query: AudioFingerprint, reference: AudioFingerprint, options: AudioSearchOptions = {}): AudioMatch | null {
   const library = new AudioLibrary({ config: reference.config });
   library.add('reference', reference);
   return library.search(query, options)[0] ?? null;
