@@ -9,7 +9,7 @@
 //      (runs of consecutive frames of real videos, each synthetic video with its own random
 //      permutation of the 256 hash bits: real bit statistics and frame-to-frame correlation,
 //      unrelated to each other and to the query). Baseline: the same search on a linear-scan index.
-// Imports the built dist/ (npx tsc -b packages/video packages/media). Needs a system ffmpeg to make
+// Imports the built dist/ (npx tsc -b packages/dna). Needs a system ffmpeg to make
 // its inputs (and for the system-backend and signature tasks).
 //   node bench/video.bench.mjs [--input clip.mp4] [--hours 100] [--iterations 3] [--skip-wasm] [--seed 1]
 import { execFileSync } from 'node:child_process';
@@ -18,7 +18,9 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
-import { hashVideo, VideoLibrary } from '../packages/video/dist/index.js';
+import { VideoLibrary } from '../packages/video/dist/index.js';
+// Decoding + fingerprinting is the Video engine's side (the video package is pure, over frames).
+import { hashVideo } from '../packages/dna/dist/engines/video-extract.js';
 
 const { values } = parseArgs({
   options: {

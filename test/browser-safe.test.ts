@@ -1,6 +1,7 @@
 // The fingerprint packages are pure functions over typed arrays that must also run in a browser:
 // their built modules may not statically import Node built-ins or use Node-only globals.
 // (core's input loader imports node:fs lazily, inside functions, which bundlers leave alone.)
+// Nor may they depend on the decoders (`media`) or the layers above them (`dna`, `cli`).
 import { readdirSync, readFileSync } from 'node:fs';
 import { builtinModules } from 'node:module';
 import { join } from 'node:path';
@@ -18,6 +19,19 @@ function builtFiles(name: string): string[] {
     .filter((file) => file.endsWith('.js'))
     .map((file) => join(dist, file));
 }
+
+const decodingSide = ['@mediadna/media', '@mediadna/dna', '@mediadna/cli'];
+
+describe('fingerprint packages depend on no decoder or higher layer', () => {
+  for (const name of pureParts) {
+    it(`@mediadna/${name} has none of ${decodingSide.join(', ')} in its dependencies`, () => {
+      const manifest = JSON.parse(readFileSync(join(root, 'packages', name, 'package.json'), 'utf8')) as Record<string, Record<string, string> | undefined>;
+      expect(manifest.name).toBe(`@mediadna/${name}`);
+      const declared = ['dependencies', 'peerDependencies', 'optionalDependencies'].flatMap((field) => Object.keys(manifest[field] ?? {}));
+      expect(declared.filter((dependency) => decodingSide.includes(dependency))).toEqual([]);
+    });
+  }
+});
 
 describe('fingerprint packages are browser-safe', () => {
   for (const name of pureParts) {

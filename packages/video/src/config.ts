@@ -1,32 +1,8 @@
 /**
- * Options of video fingerprinting and matching, with units, ranges and defaults. Options that
- * change hashes (sampling, frame size) are stored in every fingerprint; matching options are
- * per search.
+ * Options of video matching, with units, ranges and defaults (per search). The sampling and
+ * decoding options live with the decoder side (the dna engine's `video-extract.ts`).
  */
 import { inRange, invalidParameter, isInteger, isNumber, isPlainObject } from '@mediadna/core';
-
-/** How frames are sampled and hashed (`hashVideo`). */
-export interface VideoHashOptions {
-  /** Frames per second on a fixed time grid, 0.1–10. Default 2. */
-  readonly sampleRate?: number;
-  /** Extra frames at scene changes (ffmpeg scene score above this, 0–1; 0 = off). Default 0.3. */
-  readonly sceneThreshold?: number;
-  /** Hash keyframes only (fast mode; times follow the encoder's keyframes). Default false. */
-  readonly keyframesOnly?: boolean;
-  /** Short side of the frames ffmpeg hands over, in pixels, 32–720. Default 128 (see README for accuracy vs speed). */
-  readonly shortSide?: number;
-  /** Fingerprint the soundtrack too (AudioDNA). Default true. */
-  readonly audio?: boolean;
-  /** `auto` (system ffmpeg, else WASM), `system` or `wasm`. Default `auto`. */
-  readonly backend?: 'auto' | 'system' | 'wasm';
-  /** Longest video accepted, seconds. Default 6 hours. */
-  readonly maxDurationSeconds?: number;
-  /** Largest frame accepted, pixels. Default 100 000 000. */
-  readonly maxPixels?: number;
-  /** Wall-clock limit for decoding, ms. Default: 4x the duration at 1x realtime plus 60 s. */
-  readonly timeoutMs?: number;
-  readonly signal?: AbortSignal;
-}
 
 /** How matches are found and accepted (`VideoLibrary.search`). */
 export interface VideoMatchOptions {
@@ -49,18 +25,6 @@ export interface VideoMatchOptions {
   /** Most library items returned. Default 20. */
   readonly maxMatches?: number;
 }
-
-/** The defaults of {@link VideoHashOptions}. */
-export const defaultVideoHashOptions: Readonly<Required<Omit<VideoHashOptions, 'signal' | 'timeoutMs'>>> = Object.freeze({
-  sampleRate: 2,
-  sceneThreshold: 0.3,
-  keyframesOnly: false,
-  shortSide: 128,
-  audio: true,
-  backend: 'auto',
-  maxDurationSeconds: 6 * 3600,
-  maxPixels: 100_000_000,
-});
 
 /** The defaults of {@link VideoMatchOptions}. */
 export const defaultVideoMatchOptions: Readonly<Required<VideoMatchOptions>> = Object.freeze({
@@ -88,23 +52,6 @@ function checkNumber(options: Record<string, unknown>, name: string, min: number
 function checkBoolean(options: Record<string, unknown>, name: string): void {
   const value = options[name];
   if (value !== undefined && typeof value !== 'boolean') throw invalidParameter(WHERE, name, 'a boolean', value);
-}
-
-/** Validate hashing options (throws `DnaError` `InvalidParameter`). */
-export function checkVideoHashOptions(options: unknown): asserts options is VideoHashOptions {
-  if (!isPlainObject(options)) throw invalidParameter(WHERE, 'options', 'an object', options);
-  checkNumber(options, 'sampleRate', 0.1, 10);
-  checkNumber(options, 'sceneThreshold', 0, 1);
-  checkNumber(options, 'shortSide', 32, 720, true);
-  checkNumber(options, 'maxDurationSeconds', 1, 1e7);
-  checkNumber(options, 'maxPixels', 1, 1e10);
-  checkNumber(options, 'timeoutMs', 1, 1e9);
-  checkBoolean(options, 'keyframesOnly');
-  checkBoolean(options, 'audio');
-  const backend = options.backend;
-  if (backend !== undefined && backend !== 'auto' && backend !== 'system' && backend !== 'wasm') {
-    throw invalidParameter(WHERE, 'backend', "'auto', 'system' or 'wasm'", backend);
-  }
 }
 
 /** Validate matching options (throws `DnaError` `InvalidParameter`). */

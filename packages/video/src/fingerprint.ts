@@ -1,24 +1,23 @@
 /**
- * `hashVideo`: a video file → its fingerprint. ffmpeg samples and downscales frames (system
- * binary or WASM), each frame is border-cropped and PDQ-hashed with its mirror image, and the
- * soundtrack, if any, is fingerprinted with the audio package. Memory: the hashes (101 bytes
- * per sampled frame) plus the audio peaks; never the frames or the file.
+ * The video fingerprint and the stream that builds it: decoded gray frames are pushed with their
+ * times (each border-cropped and PDQ-hashed with its mirror image and its centre), soundtrack PCM
+ * is pushed into the audio package's fingerprinter, and `finish` returns the `VideoFingerprint`.
+ * Pure: no decoding here (the dna engine decodes with `@mediadna/media` and feeds this). Memory:
+ * the hashes (101 bytes per frame) plus the audio peaks; never the frames.
  */
-import { DnaErrorCode, dnaError, isDnaError } from '@mediadna/core';
-import type { MediaSource } from '@mediadna/core';
+import { DnaErrorCode, dnaError, invalidParameter } from '@mediadna/core';
 import { AudioFingerprinter, defaultAudioConfig } from '@mediadna/audio';
 import type { AudioFingerprint } from '@mediadna/audio';
-import { decodeVideoAudio, decodeVideoFrames, probeVideo, selectFfmpegBackend } from '@mediadna/media';
-import type { FfmpegBackend, VideoInfo } from '@mediadna/media';
 import { PDQ_WORDS } from '@mediadna/image';
-import { checkVideoHashOptions, defaultVideoHashOptions } from './config.js';
-import type { VideoHashOptions } from './config.js';
 import { FrameHasher, FrameHashList } from './frame-hash.js';
+import type { VideoFrame } from './frame-hash.js';
 
 /** Name of the algorithm stored with every video fingerprint. */
 export const VIDEO_ALGORITHM = 'video/pdq256-sampled-frames+flip+center';
 /** Bumped when stored video fingerprints stop being comparable. */
 export const VIDEO_ALGORITHM_VERSION = 1;
+/** Sample rate (Hz, mono) of the soundtrack PCM that {@link VideoFingerprinter.pushSoundtrack} expects. */
+export const SOUNDTRACK_SAMPLE_RATE: number = defaultAudioConfig.sampleRate;
 
 /** The fingerprint of one video. Frame `i` has `times[i]`, `quality[i]` and 8 words of `pdq` / `pdqFlip` at `i * 8`. */
 export interface VideoFingerprint {
@@ -46,93 +45,104 @@ export interface VideoFingerprint {
   readonly audio: AudioFingerprint | null;
 }
 
-/** What {@link hashVideo} returns besides the fingerprint. */
-export interface HashVideoResult {
-  readonly fingerprint: VideoFingerprint;
-  readonly info: VideoInfo;
-  /** Which decoder ran: `system` or `wasm`. */
-  readonly backend: FfmpegBackend['name'];
-  /** Frames whose black borders were cropped. */
-  readonly croppedFrames: number;
+/** How the pushed frames were sampled (recorded in the fingerprint) and whether a soundtrack follows. */
+export interface VideoFingerprinterOptions {
+  /** Frames per second of the sampling grid; recorded as 0 when `keyframesOnly`. */
+  readonly sampleRate: number;
+  /** The frames are the encoder's keyframes only. */
+  readonly keyframesOnly: boolean;
+  /** Soundtrack PCM will be pushed (the fingerprint then carries audio unless dropped). Default false. */
+  readonly soundtrack?: boolean;
 }
 
-async function hashSoundtrack(source: MediaSource, backend: FfmpegBackend, info: VideoInfo, options: VideoHashOptions, timeoutMs: number): Promise<AudioFingerprint | null> {
-  if (!info.audio || options.audio === false) return null;
-  const fingerprinter = new AudioFingerprinter(defaultAudioConfig);
-  try {
-    await decodeVideoAudio(source, backend, { sampleRate: defaultAudioConfig.sampleRate, signal: options.signal, timeoutMs }, (samples) => {
-      fingerprinter.push(samples, false);
-    });
-  } catch (error) {
-    // A broken soundtrack must not hide a good picture: report video only, unless cancelled.
-    if (isDnaError(error) && (error.code === DnaErrorCode.JobCancelled || error.code === DnaErrorCode.InputTimeout)) throw error;
-    return null;
-  }
-  return fingerprinter.push(new Float32Array(0), true);
+/** The source's own figures, known to the caller (from probing), for {@link VideoFingerprinter.finish}. */
+export interface VideoSourceInfo {
+  /** Duration in seconds (the last frame's time is used when later). */
+  readonly durationSeconds: number;
+  /** Displayed frame size. */
+  readonly width: number;
+  readonly height: number;
 }
 
 /**
- * Fingerprint a video (any container ffmpeg reads; MP4/MOV indexed with mp4box).
- * Cost: one decoding pass (720p30 H.264 High: ≈23x realtime per core with the system ffmpeg,
- * ≈10x with the WASM core) plus ≈ 2 ms of hashing per sampled frame.
- * @throws DnaError with a media code for bad input (`InvalidMedia.*`), `Decoder.Unavailable`, `Job.Cancelled`.
- * @example const { fingerprint } = await hashVideo(await openInput('clip.mp4'));
+ * Builds a {@link VideoFingerprint} from pushed frames and soundtrack PCM.
+ * @example
+ * const fingerprinter = new VideoFingerprinter({ sampleRate: 2, keyframesOnly: false });
+ * for (const frame of frames) fingerprinter.push(frame, frame.timeSeconds);
+ * const fingerprint = fingerprinter.finish({ durationSeconds: 60, width: 1280, height: 720 });
  */
-export async function hashVideo(source: MediaSource, options: VideoHashOptions = {}): Promise<HashVideoResult> {
-  checkVideoHashOptions(options);
-  const settings = { ...defaultVideoHashOptions, ...options };
-  const backend = await selectFfmpegBackend(settings.backend);
-  const info = await probeVideo(source, backend, { maxPixels: settings.maxPixels, maxDurationSeconds: settings.maxDurationSeconds }, options.signal);
-  // Default wall-clock budget: 2 minutes plus twice the duration (the WASM backend runs 720p at ≈7x realtime).
-  const timeoutMs = options.timeoutMs ?? 120_000 + Math.ceil(info.durationSeconds) * 2000;
-  // One signal for both ffmpeg runs: the caller's, or a failure of either run stops the other.
-  const stop = new AbortController();
-  const forward = (): void => stop.abort();
-  if (options.signal?.aborted) stop.abort();
-  else options.signal?.addEventListener('abort', forward, { once: true });
-  const list = new FrameHashList();
-  const hasher = new FrameHasher();
-  const frames = decodeVideoFrames(
-    source,
-    info,
-    backend,
-    {
-      sampleRate: settings.sampleRate,
-      sceneThreshold: settings.sceneThreshold,
-      keyframesOnly: settings.keyframesOnly,
-      shortSide: settings.shortSide,
-      maxSeconds: settings.maxDurationSeconds,
-      signal: stop.signal,
-      timeoutMs,
-    },
-    (frame) => hasher.push(frame, list),
-  );
-  // The system backend decodes the soundtrack in a second process at the same time.
-  const soundtrack = hashSoundtrack(source, backend, info, { ...settings, signal: stop.signal }, timeoutMs);
-  let audio: AudioFingerprint | null;
-  try {
-    [, audio] = await Promise.all([frames.catch((error: unknown) => { stop.abort(); throw error; }), soundtrack]);
-  } catch (error) {
-    await soundtrack.catch(() => null);
-    throw error;
-  } finally {
-    options.signal?.removeEventListener('abort', forward);
+export class VideoFingerprinter {
+  private readonly list: FrameHashList = new FrameHashList();
+  private readonly hasher: FrameHasher = new FrameHasher();
+  private readonly sampleRate: number;
+  private readonly keyframesOnly: boolean;
+  private soundtrack: AudioFingerprinter | null;
+  private finished = false;
+
+  constructor(options: VideoFingerprinterOptions) {
+    if (!(options.sampleRate > 0) || !Number.isFinite(options.sampleRate)) throw invalidParameter('video', 'sampleRate', 'a positive number', options.sampleRate);
+    this.sampleRate = options.sampleRate;
+    this.keyframesOnly = options.keyframesOnly;
+    this.soundtrack = options.soundtrack === true ? new AudioFingerprinter(defaultAudioConfig) : null;
   }
-  if (list.count === 0) throw dnaError(DnaErrorCode.MediaNoContent, '[mediadna] [video] No frame could be decoded');
-  const lastTime = list.times[list.count - 1];
-  const fingerprint: VideoFingerprint = {
-    durationSeconds: Math.max(info.durationSeconds, lastTime),
-    width: info.width,
-    height: info.height,
-    sampleRate: settings.keyframesOnly ? 0 : settings.sampleRate,
-    keyframesOnly: settings.keyframesOnly,
-    frameCount: list.count,
-    times: list.times.slice(0, list.count),
-    quality: list.quality.slice(0, list.count),
-    pdq: list.pdq.slice(0, list.count * PDQ_WORDS),
-    pdqFlip: list.pdqFlip.slice(0, list.count * PDQ_WORDS),
-    pdqCenter: list.pdqCenter.slice(0, list.count * PDQ_WORDS),
-    audio,
-  };
-  return { fingerprint, info, backend: backend.name, croppedFrames: hasher.cropped };
+
+  /** Frames hashed so far. */
+  get frameCount(): number {
+    return this.list.count;
+  }
+
+  /** Frames whose black borders were cropped. */
+  get croppedFrames(): number {
+    return this.hasher.cropped;
+  }
+
+  /**
+   * Hash one gray frame shown at `timeSeconds` (times must increase). Cost: ≈ 0.1–2 ms per frame at 128 px.
+   * @throws DnaError `InvalidParameter` for a frame that is not gray or whose pixels are too few.
+   */
+  push(frame: VideoFrame, timeSeconds: number): void {
+    if (this.finished) throw dnaError(DnaErrorCode.InvalidParameter, '[mediadna] [video] push() after finish()');
+    const { width, height } = frame;
+    if ((frame.channels ?? 1) !== 1) throw invalidParameter('video', 'frame.channels', '1 (gray)', frame.channels);
+    if (!(width >= 1 && height >= 1 && Number.isInteger(width) && Number.isInteger(height)) || frame.pixels.length < width * height) {
+      throw invalidParameter('video', 'frame', `a gray frame with width x height pixels`, `${width}x${height} with ${frame.pixels.length} bytes`);
+    }
+    if (!Number.isFinite(timeSeconds)) throw invalidParameter('video', 'timeSeconds', 'a finite number', timeSeconds);
+    this.hasher.push(frame, timeSeconds, this.list);
+  }
+
+  /** Push mono soundtrack PCM at {@link SOUNDTRACK_SAMPLE_RATE} (ignored when no soundtrack was announced or it was dropped). */
+  pushSoundtrack(samples: Float32Array): void {
+    this.soundtrack?.push(samples, false);
+  }
+
+  /** Forget the soundtrack (it could not be decoded): the fingerprint is then video only. */
+  dropSoundtrack(): void {
+    this.soundtrack = null;
+  }
+
+  /**
+   * The fingerprint of everything pushed.
+   * @throws DnaError `InvalidMedia.NoContent` when no frame was pushed.
+   */
+  finish(source: VideoSourceInfo): VideoFingerprint {
+    const list = this.list;
+    if (list.count === 0) throw dnaError(DnaErrorCode.MediaNoContent, '[mediadna] [video] No frame could be decoded');
+    this.finished = true;
+    const lastTime = list.times[list.count - 1];
+    return {
+      durationSeconds: Math.max(source.durationSeconds, lastTime),
+      width: source.width,
+      height: source.height,
+      sampleRate: this.keyframesOnly ? 0 : this.sampleRate,
+      keyframesOnly: this.keyframesOnly,
+      frameCount: list.count,
+      times: list.times.slice(0, list.count),
+      quality: list.quality.slice(0, list.count),
+      pdq: list.pdq.slice(0, list.count * PDQ_WORDS),
+      pdqFlip: list.pdqFlip.slice(0, list.count * PDQ_WORDS),
+      pdqCenter: list.pdqCenter.slice(0, list.count * PDQ_WORDS),
+      audio: this.soundtrack ? this.soundtrack.push(new Float32Array(0), true) : null,
+    };
+  }
 }

@@ -8,12 +8,24 @@
  */
 import { ImageHasher, PDQ_WORDS } from '@mediadna/image';
 import type { DihedralTransform } from '@mediadna/image';
-import type { DecodedFrame } from '@mediadna/media';
 import { cropToLuma, findPicture } from './borders.js';
 import type { CropBox } from './borders.js';
 
 /** The transforms hashed per frame: the picture and its mirror image (`variants[1]`). */
 const MIRROR: readonly DihedralTransform[] = Object.freeze(['identity', 'flip'] as DihedralTransform[]);
+
+/**
+ * One decoded gray frame, as the decoder hands it over (structurally a gray `DecodedFrame` of
+ * `@mediadna/media`, which this package does not depend on).
+ */
+export interface VideoFrame {
+  /** height x width luma bytes, row-major. */
+  readonly pixels: Uint8Array;
+  readonly width: number;
+  readonly height: number;
+  /** Bytes per pixel; only 1 (gray) is accepted. Absent means 1. */
+  readonly channels?: number;
+}
 
 /** Share of width and height kept by the central hash (0.8 = 10% cut from each side). */
 export const CENTER_SHARE = 0.8;
@@ -60,8 +72,8 @@ export class FrameHasher {
   /** Frames whose borders were cropped. */
   cropped = 0;
 
-  /** Hash one gray frame and append it to `list`. */
-  push(frame: DecodedFrame, list: FrameHashList): void {
+  /** Hash one gray frame shown at `timeSeconds` and append it to `list`. */
+  push(frame: VideoFrame, timeSeconds: number, list: FrameHashList): void {
     const crop = findPicture(frame.pixels, frame.width, frame.height, this.crop);
     if (crop.width !== frame.width || crop.height !== frame.height) this.cropped++;
     const size = crop.width * crop.height;
@@ -69,7 +81,7 @@ export class FrameHasher {
     cropToLuma(frame.pixels, frame.width, crop, this.luma);
     const hashes = this.hasher.hashWhole({ width: crop.width, height: crop.height, luma: this.luma.subarray(0, size) }, MIRROR);
     const i = list.next();
-    list.times[i] = frame.timeSeconds;
+    list.times[i] = timeSeconds;
     list.quality[i] = Math.round(hashes.quality);
     list.pdq.set(hashes.pdq, i * PDQ_WORDS);
     list.pdqFlip.set(hashes.variants[1].pdq, i * PDQ_WORDS);

@@ -1,7 +1,7 @@
 /**
- * The Video engine: decode with ffmpeg (`@mediadna/media`: the system binary, else `@ffmpeg/core`
- * WASM), hash sampled frames and the soundtrack (`@mediadna/video`), search by temporal
- * alignment. Results carry `VideoDNA` and `AudioDNA` (the soundtrack), each `Detail` a copied
+ * The Video engine: decode with ffmpeg (`video-extract.ts` over `@mediadna/media`: the system
+ * binary, else `@ffmpeg/core` WASM), hash sampled frames and the soundtrack with the pure
+ * `VideoFingerprinter` (`@mediadna/video`), search by temporal alignment. Results carry `VideoDNA` and `AudioDNA` (the soundtrack), each `Detail` a copied
  * segment with `Input` and `Duplication` times in seconds.
  *
  * Config fields (job Config JSON; defaults in brackets):
@@ -25,11 +25,12 @@ import {
   VIDEO_ALGORITHM_VERSION,
   VideoLibrary,
   deserializeVideoFingerprint,
-  hashVideo,
   serializeVideoFingerprint,
   withoutMirroredHashes,
 } from '@mediadna/video';
-import type { VideoHashOptions, VideoMatchOptions } from '@mediadna/video';
+import type { VideoMatchOptions } from '@mediadna/video';
+import { hashVideo } from './video-extract.js';
+import type { VideoHashOptions } from './video-extract.js';
 import type { EngineConfig, EngineIndex, ExtractOptions, ExtractedFingerprint, MediaEngine } from '../engine.js';
 
 const WHERE = 'SubmitDNAJob';

@@ -1,10 +1,11 @@
-// Fingerprint blobs: round trip, size per minute, stored blobs without mirrored hashes, refusal of other versions.
+// Video fingerprint blobs of a real clip (decoded by the engine's hashVideo): round trip, size per
+// minute, stored blobs without mirrored hashes, refusal of other versions.
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { DnaErrorCode } from '@mediadna/core';
 import { describe, expect, it } from 'vitest';
-import { hashVideo } from '../src/fingerprint.js';
-import { deserializeVideoFingerprint, serializeVideoFingerprint, withoutMirroredHashes } from '../src/serialize.js';
+import { deserializeVideoFingerprint, serializeVideoFingerprint, withoutMirroredHashes } from '@mediadna/video';
+import { hashVideo } from '../src/engines/video-extract.js';
 
 const path = fileURLToPath(new URL('../../../fixtures/video/megamind.mp4', import.meta.url));
 const { fingerprint } = await hashVideo({ type: 'path', path, size: statSync(path).size });

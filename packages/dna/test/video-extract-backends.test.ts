@@ -1,12 +1,12 @@
-// hashVideo on real clips with each available decoder: same hashes whichever ffmpeg decodes,
-// keyframe mode, soundtrack fingerprint, letterbox cropping.
+// hashVideo (the Video engine's decoding side) on real clips with each available decoder: same
+// hashes whichever ffmpeg decodes, keyframe mode, soundtrack fingerprint, letterbox cropping.
 import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MediaSource } from '@mediadna/core';
 import { hammingDistance256 } from '@mediadna/core';
 import { findSystemFfmpeg } from '@mediadna/media';
 import { describe, expect, it } from 'vitest';
-import { hashVideo } from '../src/fingerprint.js';
+import { hashVideo } from '../src/engines/video-extract.js';
 
 const fixture = (name: string): MediaSource => {
   const path = fileURLToPath(new URL(`../../../fixtures/video/${name}`, import.meta.url));
