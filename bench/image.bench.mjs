@@ -2,7 +2,9 @@
 // Image hashing speed: @mediadna/image (pHash64 + PDQ256, whole image and centre region) against
 // sharp-phash (native libvips decode + resize, JS DCT) and imghash (blockhash) in the same run.
 // Imports the built dist/ of image and media: npx tsc -b packages/image packages/media
-//   node bench/image.bench.mjs [--input photo.jpg] [--width 1920 --height 1080] [--time 3000] [--rounds 3] [--min-side 256]
+//   node bench/image.bench.mjs [--input photo.jpg] [--width 1920 --height 1080] [--time 3000] [--rounds 3] [--min-side 256] [--alt-min-side 128]
+// --min-side is the Image engine's decode setting (IMAGE_DECODE_MIN_SIDE); --alt-min-side adds the
+// same end-to-end task with a larger shrink-on-load (128: a 1080p JPEG decodes at 1/8, 240x135).
 // The machine is shared, so the run is repeated --rounds times (each --time ms per task) and each
 // task reports its best round: the least disturbed estimate of its own speed.
 // Without --input it makes a 1920x1080 JPEG (q85, 4:2:0, sharp) from a Debian wallpaper in the
@@ -26,11 +28,13 @@ const { values } = parseArgs({
     time: { type: 'string', default: '3000' },
     rounds: { type: 'string', default: '3' },
     'min-side': { type: 'string', default: '256' },
+    'alt-min-side': { type: 'string', default: '128' },
   },
 });
 const width = Number(values.width);
 const height = Number(values.height);
 const minSide = Number(values['min-side']);
+const altMinSide = Number(values['alt-min-side']);
 
 const wallpaper = '/tmp/corpus-dev/.cache/x/lomiri-wallpapers-16.04/usr/share/backgrounds/sunset_by_Aitzol_Berasategi.jpg';
 const source = values.input ?? (existsSync(wallpaper) ? wallpaper : new URL('../fixtures/images/samples/sunset.jpg', import.meta.url).pathname);
@@ -53,7 +57,10 @@ function makeBench() {
     .add(`mediadna decodeImage minSide ${minSide} + hashImage`, async () => { hashImage(await decodeImage(bytes, { minSide })); })
     .add('mediadna decodeImage full size + hashImage', async () => { hashImage(await decodeImage(bytes)); })
     .add('mediadna jpeg-js full decode + hashImage', () => { hashImage(jpegJs.decode(bytes, { useTArray: true, formatAsRGBA: true })); })
-    .add(`mediadna decodeImage minSide ${minSide} + hashImageDihedral`, async () => { hashImageDihedral(await decodeImage(bytes, { minSide })); })
+    .add(`mediadna decodeImage minSide ${minSide} + hashImageDihedral (the engine)`, async () => { hashImageDihedral(await decodeImage(bytes, { minSide })); })
+    .add(`mediadna decodeImage minSide ${altMinSide} + hashImageDihedral`, async () => { hashImageDihedral(await decodeImage(bytes, { minSide: altMinSide })); })
+    .add(`decode only: decodeImage minSide ${minSide}`, async () => { await decodeImage(bytes, { minSide }); })
+    .add(`decode only: decodeImage minSide ${altMinSide}`, async () => { await decodeImage(bytes, { minSide: altMinSide }); })
     .add('hash only: imghash.hashRaw (blockhash 16) from pixels', () => { imghash.hashRaw(pixels, 16); })
     .add('hash only: ImageHasher.hash from pixels', () => { hasher.hash(pixels); })
     .add('hash only: ImageHasher.hashDihedral from pixels', () => { hasher.hashDihedral(pixels); })
