@@ -75,7 +75,7 @@ function overlap(a: AlignedSegment, b: AlignedSegment): number {
  * A searchable set of video fingerprints.
  * @example
  * const library = new VideoLibrary();
- * library.add('movie-1', (await hashVideo(source)).fingerprint);
+ * library.add('movie-1', fingerprinter.finish(info)); // a VideoFingerprinter fed with the movie's decoded frames
  * const { video } = library.search(queryFingerprint); // [{key, similarity, segments}]
  */
 export class VideoLibrary {
