@@ -16,7 +16,7 @@
  * - `MaxGapSeconds` [4]: a matched range is split where agreeing landmarks are further apart.
  * - `MaxMatches` [20]: most library items returned (1..1000), best first.
  */
-import { DnaErrorCode, dnaError, formatSeconds, formatSimilarity, inRange, invalidParameter, isInteger, isNumber } from '@mediadna/core';
+import { DnaErrorCode, dnaError, formatSeconds, formatSimilarity } from '@mediadna/core';
 import type { DNAResult, MediaSource, MediaType, TimedMatch } from '@mediadna/core';
 import {
   AUDIO_ALGORITHM,
@@ -33,6 +33,7 @@ import type { MatchOptions } from '@mediadna/audio';
 import { PostingsIndex } from '@mediadna/index';
 import { decodeAudioMonoTo } from '@mediadna/media';
 import type { EngineConfig, EngineIndex, ExtractOptions, ExtractedFingerprint, MediaEngine } from '../engine.js';
+import { checkConfigNumber } from './config-fields.js';
 
 const WHERE = 'SubmitDNAJob';
 /** Fewer distinct landmarks than this means silence or a steady tone: nothing worth storing. */
@@ -40,20 +41,11 @@ export const AUDIO_MIN_DISTINCT_LANDMARKS = 16;
 /** Default of Config `MaxMatches`. */
 export const AUDIO_DEFAULT_MAX_MATCHES = 20;
 
-function checkRange(config: EngineConfig, name: string, min: number, max: number, integer: boolean): void {
-  const value = config[name];
-  if (value === undefined) return;
-  const typed = integer ? isInteger(value) : isNumber(value);
-  if (!typed || !inRange(value as number, min, max)) {
-    throw invalidParameter(WHERE, `Config.${name}`, `${integer ? 'an integer' : 'a number'} in ${min}..${max}`, value, typed ? DnaErrorCode.OutOfRange : DnaErrorCode.InvalidParameter);
-  }
-}
-
 function checkConfig(config: EngineConfig): void {
-  checkRange(config, 'MinSignificance', 0, 1000, false);
-  checkRange(config, 'MinVotes', 2, 100000, true);
-  checkRange(config, 'MaxGapSeconds', 0.1, 3600, false);
-  checkRange(config, 'MaxMatches', 1, 1000, true);
+  checkConfigNumber(config, 'MinSignificance', 0, 1000, false);
+  checkConfigNumber(config, 'MinVotes', 2, 100000, true);
+  checkConfigNumber(config, 'MaxGapSeconds', 0.1, 3600, false);
+  checkConfigNumber(config, 'MaxMatches', 1, 1000, true);
 }
 
 function matchOptions(config: EngineConfig): MatchOptions {

@@ -18,7 +18,7 @@
  * - `MaxMatches` [20]: most matches returned (1..1000), best first.
  * - `Dihedral` [true]: also search flipped and 90°-rotated versions of the query.
  */
-import { DnaErrorCode, dnaError, formatSimilarity, invalidParameter, isInteger, readAllBytes } from '@mediadna/core';
+import { DnaErrorCode, dnaError, formatSimilarity, readAllBytes } from '@mediadna/core';
 import type { DNAResult, ImageMatch, MediaSource, MediaType } from '@mediadna/core';
 import type { DihedralTransform, ImageHashes, RegionHashes } from '@mediadna/image';
 import {
@@ -40,6 +40,7 @@ import { HammingHits, createHammingIndex } from '@mediadna/index';
 import type { HammingIndex } from '@mediadna/index';
 import { decodeImage } from '@mediadna/media';
 import type { EngineConfig, EngineIndex, ExtractOptions, ExtractedFingerprint, MediaEngine } from '../engine.js';
+import { checkConfigBoolean, checkConfigNumber } from './config-fields.js';
 
 /** Default of Config `MaxDistance` (PDQ bits). */
 export const IMAGE_DEFAULT_MAX_DISTANCE: number = PDQ_MATCH_THRESHOLD;
@@ -215,15 +216,9 @@ class ImageIndex implements EngineIndex {
 }
 
 function checkConfig(config: EngineConfig): void {
-  const where = 'SubmitDNAJob';
-  const { MaxDistance, MaxMatches, Dihedral } = config;
-  if (MaxDistance !== undefined && (!isInteger(MaxDistance) || MaxDistance < 0 || MaxDistance > 128)) {
-    throw invalidParameter(where, 'Config.MaxDistance', 'an integer in 0..128 (PDQ bits)', MaxDistance, isInteger(MaxDistance) ? DnaErrorCode.OutOfRange : DnaErrorCode.InvalidParameter);
-  }
-  if (MaxMatches !== undefined && (!isInteger(MaxMatches) || MaxMatches < 1 || MaxMatches > 1000)) {
-    throw invalidParameter(where, 'Config.MaxMatches', 'an integer in 1..1000', MaxMatches, isInteger(MaxMatches) ? DnaErrorCode.OutOfRange : DnaErrorCode.InvalidParameter);
-  }
-  if (Dihedral !== undefined && typeof Dihedral !== 'boolean') throw invalidParameter(where, 'Config.Dihedral', 'true or false', Dihedral);
+  checkConfigNumber(config, 'MaxDistance', 0, 128, true);
+  checkConfigNumber(config, 'MaxMatches', 1, 1000, true);
+  checkConfigBoolean(config, 'Dihedral');
 }
 
 async function extract(source: MediaSource, options: ExtractOptions): Promise<ExtractedFingerprint> {

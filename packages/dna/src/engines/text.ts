@@ -54,6 +54,7 @@ import {
 } from '@mediadna/text';
 import type { TextDocument, TextFormat } from '@mediadna/text';
 import type { EngineConfig, EngineIndex, ExtractedFingerprint, ExtractOptions, MediaEngine } from '../engine.js';
+import { readConfigNumber } from './config-fields.js';
 
 const WHERE = 'text';
 /** Largest text input in bytes (a 2 GB file fails `InvalidMedia.TooLarge` before any read). */
@@ -83,14 +84,6 @@ interface TextConfig {
   readonly minPassageDensity: number;
 }
 
-function numberField(config: EngineConfig, name: string, min: number, max: number, fallback: number, integer: boolean): number {
-  const value = config[name];
-  if (value === undefined) return fallback;
-  if (typeof value !== 'number' || !Number.isFinite(value) || value < min || value > max || (integer && !Number.isInteger(value))) {
-    throw invalidParameter(WHERE, `Config.${name}`, `${integer ? 'an integer' : 'a number'} in [${min}, ${max}]`, value, DnaErrorCode.OutOfRange);
-  }
-  return value;
-}
 
 function readConfig(config: EngineConfig): TextConfig {
   if (!isPlainObject(config)) throw invalidParameter(WHERE, 'Config', 'an object', config);
@@ -105,11 +98,11 @@ function readConfig(config: EngineConfig): TextConfig {
   return {
     encoding: encoding as string | undefined,
     format: format as TextFormat,
-    minSimilarity: numberField(config, 'MinSimilarity', 0, 1, DEFAULT_MATCH_OPTIONS.minSimilarity, false),
-    maxResults: numberField(config, 'MaxResults', 1, 1000, 20, true),
-    maxExcerptChars: numberField(config, 'MaxExcerptChars', 10, 10_000, DEFAULT_MATCH_OPTIONS.maxExcerptChars, true),
-    maxStoredChars: numberField(config, 'MaxStoredChars', 0, 16 * 1024 * 1024, DEFAULT_MAX_STORED_CHARS, true),
-    minPassageDensity: numberField(config, 'MinPassageDensity', 0, 1, DEFAULT_MATCH_OPTIONS.minDensity, false),
+    minSimilarity: readConfigNumber(config, 'MinSimilarity', 0, 1, false, DEFAULT_MATCH_OPTIONS.minSimilarity),
+    maxResults: readConfigNumber(config, 'MaxResults', 1, 1000, true, 20),
+    maxExcerptChars: readConfigNumber(config, 'MaxExcerptChars', 10, 10_000, true, DEFAULT_MATCH_OPTIONS.maxExcerptChars),
+    maxStoredChars: readConfigNumber(config, 'MaxStoredChars', 0, 16 * 1024 * 1024, true, DEFAULT_MAX_STORED_CHARS),
+    minPassageDensity: readConfigNumber(config, 'MinPassageDensity', 0, 1, false, DEFAULT_MATCH_OPTIONS.minDensity),
   };
 }
 

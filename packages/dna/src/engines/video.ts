@@ -18,7 +18,7 @@
  * - `Backend` ["auto"]: `auto`, `system` (ffmpeg on PATH) or `wasm` (@ffmpeg/core).
  * Sampling fields change the hashes: keep them equal for a library and its queries.
  */
-import { DnaErrorCode, dnaError, formatSeconds, formatSimilarity, inRange, invalidParameter, isInteger, isNumber } from '@mediadna/core';
+import { DnaErrorCode, dnaError, formatSeconds, formatSimilarity, invalidParameter } from '@mediadna/core';
 import type { DNAResult, MediaSource, MediaType, TimedMatch } from '@mediadna/core';
 import {
   VIDEO_ALGORITHM,
@@ -32,29 +32,19 @@ import type { VideoMatchOptions } from '@mediadna/video';
 import { hashVideo } from './video-extract.js';
 import type { VideoHashOptions } from './video-extract.js';
 import type { EngineConfig, EngineIndex, ExtractOptions, ExtractedFingerprint, MediaEngine } from '../engine.js';
+import { checkConfigBoolean, checkConfigNumber } from './config-fields.js';
 
 const WHERE = 'SubmitDNAJob';
 
-function checkRange(config: EngineConfig, name: string, min: number, max: number, integer: boolean): void {
-  const value = config[name];
-  if (value === undefined) return;
-  const typed = integer ? isInteger(value) : isNumber(value);
-  if (!typed || !inRange(value as number, min, max)) {
-    throw invalidParameter(WHERE, `Config.${name}`, `${integer ? 'an integer' : 'a number'} in ${min}..${max}`, value, typed ? DnaErrorCode.OutOfRange : DnaErrorCode.InvalidParameter);
-  }
-}
-
 function checkConfig(config: EngineConfig): void {
-  checkRange(config, 'SampleRate', 0.1, 10, false);
-  checkRange(config, 'SceneThreshold', 0, 1, false);
-  checkRange(config, 'FrameSize', 32, 720, true);
-  checkRange(config, 'MaxDistance', 0, 128, true);
-  checkRange(config, 'SeedRadius', 0, 128, true);
-  checkRange(config, 'MinSegmentSeconds', 0, 86400, false);
-  checkRange(config, 'MaxMatches', 1, 1000, true);
-  for (const name of ['KeyframesOnly', 'Audio', 'Flip']) {
-    if (config[name] !== undefined && typeof config[name] !== 'boolean') throw invalidParameter(WHERE, `Config.${name}`, 'true or false', config[name]);
-  }
+  checkConfigNumber(config, 'SampleRate', 0.1, 10, false);
+  checkConfigNumber(config, 'SceneThreshold', 0, 1, false);
+  checkConfigNumber(config, 'FrameSize', 32, 720, true);
+  checkConfigNumber(config, 'MaxDistance', 0, 128, true);
+  checkConfigNumber(config, 'SeedRadius', 0, 128, true);
+  checkConfigNumber(config, 'MinSegmentSeconds', 0, 86400, false);
+  checkConfigNumber(config, 'MaxMatches', 1, 1000, true);
+  for (const name of ['KeyframesOnly', 'Audio', 'Flip']) checkConfigBoolean(config, name);
   const backend = config.Backend;
   if (backend !== undefined && backend !== 'auto' && backend !== 'system' && backend !== 'wasm') {
     throw invalidParameter(WHERE, 'Config.Backend', '"auto", "system" or "wasm"', backend);
