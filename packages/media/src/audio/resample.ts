@@ -15,6 +15,9 @@ const PHASES = 256;
 /** Stopband attenuation aimed for, in dB (≈ 16-bit noise floor is not needed for fingerprints). */
 const STOPBAND_DB = 60;
 
+/** Attenuation aimed for by the short half-band ÷2 stages ahead of the main stages. */
+const HALF_BAND_PRESTAGE_DB = 70;
+
 /** Zeroth-order modified Bessel function I0, by its power series (used once per filter tap). */
 function besselI0(x: number): number {
   let sum = 1;
@@ -35,10 +38,89 @@ function kaiserBeta(attenuationDb: number): number {
   return 0;
 }
 
+/** Greatest common divisor of two positive integers. */
+function gcd(a: number, b: number): number {
+  while (b !== 0) [a, b] = [b, a % b];
+  return a;
+}
+
+/** Most phases tabulated for an exact rational ratio (e.g. 441/320 for 22050 → 16000 Hz). */
+const MAX_EXACT_PHASES = 1024;
+
+/**
+ * Integer-ratio FIR over `history`: output j is centred on `middle + j * step`, with the centre tap
+ * and symmetric pairs pre-added. A module function so its optimised code stays monomorphic.
+ */
+function symmetricFir(
+  history: Float32Array,
+  out: Float32Array,
+  count: number,
+  middle: number,
+  step: number,
+  centre: number,
+  distance: Int32Array,
+  coefficient: Float64Array,
+): void {
+  const pairs = distance.length;
+  for (let j = 0; j < count; j++) {
+    let acc = centre * history[middle];
+    for (let k = 0; k < pairs; k++) {
+      const d = distance[k];
+      acc += coefficient[k] * (history[middle - d] + history[middle + d]);
+    }
+    out[j] = acc;
+    middle = (middle + step) | 0;
+  }
+}
+
+/**
+ * Rational-ratio FIR over `history`: output j starts at input `start` (advanced by the exact
+ * rational step) and uses the tabulated phase nearest to `fraction / outputRate`.
+ */
+function phaseFir(
+  history: Float32Array,
+  out: Float32Array,
+  count: number,
+  table: Float64Array,
+  taps: number,
+  start: number,
+  fraction: number,
+  inputRate: number,
+  outputRate: number,
+  phases: number,
+): void {
+  const stepWhole = Math.floor(inputRate / outputRate);
+  const stepFraction = inputRate - stepWhole * outputRate;
+  const phaseScale = phases / outputRate;
+  for (let j = 0; j < count; j++) {
+    const row = ((fraction * phaseScale + 0.5) | 0) * taps;
+    let acc0 = 0;
+    let acc1 = 0;
+    let k = 0;
+    for (; k + 1 < taps; k += 2) {
+      acc0 += history[start + k] * table[row + k];
+      acc1 += history[start + k + 1] * table[row + k + 1];
+    }
+    if (k < taps) acc0 += history[start + k] * table[row + k];
+    out[j] = acc0 + acc1;
+    start += stepWhole;
+    fraction += stepFraction;
+    if (fraction >= outputRate) {
+      fraction -= outputRate;
+      start++;
+    }
+  }
+}
+
 /**
  * One polyphase FIR stage from `inputRate` to `outputRate` that passes `passHz` and rejects from
  * `stopHz` (both in Hz, measured at the input). Streaming: {@link push} takes any number of mono
  * input samples and returns the outputs they complete.
+ *
+ * Integer ratios use the single linear-phase filter with its symmetric taps pre-added (half the
+ * multiplies; a half-band ÷2 also skips its zero taps). Rational ratios whose reduced output rate
+ * is at most 1024 get one exact phase per output position (e.g. 320 for 22050 → 16000 Hz);
+ * others use the nearest of 256 phases.
  */
 export class PolyphaseResampler {
   readonly inputRate: number;
@@ -48,11 +130,11 @@ export class PolyphaseResampler {
   private readonly phases: number;
   /** (phases + 1) x taps, row-major; row p is the filter at fractional offset p / phases. */
   private readonly table: Float64Array;
-  private history: Float64Array;
-  /** Non-zero taps of phase 0 (offsets and values), used when {@link sparse}. */
-  private readonly sparseIndex: Int32Array;
-  private readonly sparseCoefficients: Float64Array;
-  private readonly sparse: boolean;
+  private history: Float32Array;
+  /** Integer ratio: coefficient of the centre tap, and the non-zero symmetric pairs (distance, value). */
+  private readonly centre: number;
+  private readonly pairDistance: Int32Array;
+  private readonly pairCoefficient: Float64Array;
   /** Valid samples in `history`. */
   private historyLength: number;
   /** Absolute input index of `history[0]`. */
@@ -63,17 +145,19 @@ export class PolyphaseResampler {
   private outputCount = 0;
   private out: Float32Array = new Float32Array(0);
 
-  constructor(inputRate: number, outputRate: number, passHz: number, stopHz: number) {
+  /** `attenuationDb`: stopband attenuation the Kaiser design aims for (default 60 dB). */
+  constructor(inputRate: number, outputRate: number, passHz: number, stopHz: number, attenuationDb: number = STOPBAND_DB) {
     this.inputRate = inputRate;
     this.outputRate = outputRate;
     const transition = Math.max(1, stopHz - passHz) / inputRate;
     const cutoff = (passHz + stopHz) / 2 / inputRate; // cycles per input sample
-    const length = Math.ceil((STOPBAND_DB - 7.95) / (2.285 * 2 * Math.PI * transition));
+    const length = Math.ceil((attenuationDb - 7.95) / (2.285 * 2 * Math.PI * transition));
     const taps = Math.max(4, length + (length & 1)); // even: centre between the two middle taps
     this.taps = taps;
     const integerRatio = Number.isInteger(inputRate / outputRate);
-    this.phases = integerRatio ? 1 : PHASES;
-    const beta = kaiserBeta(STOPBAND_DB);
+    const reduced = Number.isInteger(inputRate) && Number.isInteger(outputRate) ? outputRate / gcd(inputRate, outputRate) : Infinity;
+    this.phases = integerRatio ? 1 : reduced <= MAX_EXACT_PHASES ? reduced : PHASES;
+    const beta = kaiserBeta(attenuationDb);
     const norm = besselI0(beta);
     const half = taps / 2;
     this.table = new Float64Array((this.phases + 1) * taps);
@@ -92,22 +176,23 @@ export class PolyphaseResampler {
       }
       for (let k = 0; k < taps; k++) this.table[p * taps + k] /= sum; // unity gain at DC
     }
-    // Integer ratios use one phase; a half-band filter (÷2 around a quarter of the input rate) has
-    // every other tap at zero, so only the non-zero taps are kept and visited.
-    const row0 = this.table.subarray(0, taps);
-    let nonzero = 0;
-    for (let k = 0; k < taps; k++) if (Math.abs(row0[k]) > 1e-9) nonzero++;
-    this.sparseIndex = new Int32Array(nonzero);
-    this.sparseCoefficients = new Float64Array(nonzero);
-    for (let k = 0, n = 0; k < taps; k++) {
-      if (Math.abs(row0[k]) > 1e-9) {
-        this.sparseIndex[n] = k;
-        this.sparseCoefficients[n++] = row0[k];
+    // Phase 0 is symmetric about tap half - 1 (t = 0; the tap at t = half is zero): keep the
+    // centre and the non-zero pairs (a half-band filter has every other pair at zero).
+    const c = half - 1;
+    this.centre = this.table[c];
+    let pairs = 0;
+    for (let d = 1; d <= c; d++) if (Math.abs(this.table[c + d]) > 1e-9) pairs++;
+    this.pairDistance = new Int32Array(pairs);
+    this.pairCoefficient = new Float64Array(pairs);
+    for (let d = 1, n = 0; d <= c; d++) {
+      const value = this.table[c + d];
+      if (Math.abs(value) > 1e-9) {
+        this.pairDistance[n] = d;
+        this.pairCoefficient[n++] = (value + this.table[c - d]) / 2;
       }
     }
-    this.sparse = this.phases === 1 && nonzero * 4 < taps * 3;
     // Start with half a filter of zeros so the first output is centred on input sample 0.
-    this.history = new Float64Array(Math.max(4096, taps * 4));
+    this.history = new Float32Array(Math.max(4096, taps * 4));
     this.historyLength = half - 1;
     this.historyStart = -(half - 1);
   }
@@ -118,12 +203,43 @@ export class PolyphaseResampler {
    */
   push(input: Float32Array, final: boolean): Float32Array {
     this.append(input);
-    this.inputCount += input.length;
+    return this.run(input.length, final);
+  }
+
+  /**
+   * Feed channels (equal lengths) downmixed to mono by averaging as they are appended; returns as
+   * {@link push}.
+   */
+  pushChannels(channels: readonly Float32Array[], final: boolean): Float32Array {
+    const count = channels.length;
+    if (count === 1) return this.push(channels[0], final);
+    const length = count === 0 ? 0 : channels[0].length;
+    const at = this.reserve(length);
+    const history = this.history;
+    if (count === 2) {
+      const left = channels[0];
+      const right = channels[1];
+      for (let i = 0; i < length; i++) history[at + i] = (left[i] + right[i]) * 0.5;
+    } else if (count > 2) {
+      const scale = 1 / count;
+      const first = channels[0];
+      for (let i = 0; i < length; i++) history[at + i] = first[i];
+      for (let c = 1; c < count; c++) {
+        const channel = channels[c];
+        for (let i = 0; i < length; i++) history[at + i] += channel[i];
+      }
+      for (let i = 0; i < length; i++) history[at + i] *= scale;
+    }
+    return this.run(length, final);
+  }
+
+  private run(received: number, final: boolean): Float32Array {
+    this.inputCount += received;
     const taps = this.taps;
     const half = taps / 2;
     if (final) {
-      const padding = new Float32Array(taps);
-      this.append(padding);
+      const at = this.reserve(taps);
+      this.history.fill(0, at, at + taps);
     }
     const available = this.historyStart + this.historyLength; // absolute end (exclusive)
     // Output n sits at input position n * in / out and needs samples up to floor(position) + half,
@@ -140,69 +256,41 @@ export class PolyphaseResampler {
     }
     if (this.out.length < maxOutputs) this.out = new Float32Array(Math.max(maxOutputs, this.out.length * 2));
     const out = this.out;
-    const table = this.table;
     const history = this.history;
-    const phases = this.phases;
-    const base = this.historyStart;
     const inputRate = this.inputRate;
     const outputRate = this.outputRate;
-    // Position of output n in input samples: whole + fraction / outputRate, stepped exactly.
     const n0 = this.outputCount;
-    let whole = Math.floor((n0 * inputRate) / outputRate);
-    let fraction = n0 * inputRate - whole * outputRate; // 0 .. outputRate-1
-    const stepWhole = Math.floor(inputRate / outputRate);
-    const stepFraction = inputRate - stepWhole * outputRate;
-    const phaseScale = phases / outputRate;
-    const offset = 1 - half - base;
-    if (this.sparse) {
-      const index = this.sparseIndex;
-      const coefficients = this.sparseCoefficients;
-      const count = index.length;
-      const step = stepWhole; // integer ratio: fraction stays 0
-      let start = whole + offset;
-      for (let j = 0; j < maxOutputs; j++, start += step) {
-        let acc = 0;
-        for (let k = 0; k < count; k++) acc += history[start + index[k]] * coefficients[k];
-        out[j] = acc;
-      }
-      this.outputCount = n0 + maxOutputs;
-      this.compact();
-      return out.subarray(0, maxOutputs);
+    const offset = 1 - half - this.historyStart;
+    if (this.phases === 1) {
+      const step = (inputRate / outputRate) | 0;
+      symmetricFir(history, out, maxOutputs, (n0 * step + offset + half - 1) | 0, step, this.centre, this.pairDistance, this.pairCoefficient);
+    } else {
+      // Position of output n in input samples: whole + fraction / outputRate, stepped exactly.
+      const whole = Math.floor((n0 * inputRate) / outputRate);
+      const fraction = n0 * inputRate - whole * outputRate; // 0 .. outputRate-1
+      phaseFir(history, out, maxOutputs, this.table, taps, whole + offset, fraction, inputRate, outputRate, this.phases);
     }
-    for (let j = 0; j < maxOutputs; j++) {
-      const row = ((fraction * phaseScale + 0.5) | 0) * taps;
-      const start = whole + offset;
-      let acc0 = 0;
-      let acc1 = 0;
-      let k = 0;
-      for (; k + 1 < taps; k += 2) {
-        acc0 += history[start + k] * table[row + k];
-        acc1 += history[start + k + 1] * table[row + k + 1];
-      }
-      if (k < taps) acc0 += history[start + k] * table[row + k];
-      out[j] = acc0 + acc1;
-      whole += stepWhole;
-      fraction += stepFraction;
-      if (fraction >= outputRate) {
-        fraction -= outputRate;
-        whole++;
-      }
-    }
-    const n = n0 + maxOutputs;
-    this.outputCount = n;
+    this.outputCount = n0 + maxOutputs;
     this.compact();
     return out.subarray(0, maxOutputs);
   }
 
   private append(input: Float32Array): void {
-    const needed = this.historyLength + input.length;
+    const at = this.reserve(input.length);
+    this.history.set(input, at);
+  }
+
+  /** Make room for `count` more samples at the end of the history; returns where they go. */
+  private reserve(count: number): number {
+    const at = this.historyLength;
+    const needed = at + count;
     if (needed > this.history.length) {
-      const grown = new Float64Array(Math.max(needed, this.history.length * 2));
-      grown.set(this.history.subarray(0, this.historyLength));
+      const grown = new Float32Array(Math.max(needed, this.history.length * 2));
+      grown.set(this.history.subarray(0, at));
       this.history = grown;
     }
-    this.history.set(input, this.historyLength);
     this.historyLength = needed;
+    return at;
   }
 
   /** Drop input no future output needs. */
@@ -219,8 +307,14 @@ export class PolyphaseResampler {
 
 /**
  * Streaming downmix to mono and resampling to `outputRate` (default 8000 Hz, the audio DNA
- * analysis rate). Passes content up to 0.4375 × `outputRate` (3.5 kHz at 8 kHz) and lets aliases
- * fall only above it.
+ * analysis rate). Passes content up to 0.425 × `outputRate` (3.4 kHz at 8 kHz) and lets aliases
+ * fall only above 0.575 × `outputRate` (the final stage's stopband).
+ *
+ * Large decimations are a cascade: short half-band ÷2 stages while the rate is at least four
+ * times the output rate and not an integer multiple of twice it (44100 → 22050), then one stage to
+ * twice the output rate (exact rational phases, e.g. 22050 → 16000; symmetric taps pre-added for
+ * integer ratios such as 48000 → 16000), then a sharp half-band ÷2. The downmix is fused into the
+ * first stage.
  *
  * @example
  * const resampler = new AudioResampler(44100, 8000);
@@ -240,9 +334,17 @@ export class AudioResampler {
     this.stages = [];
     if (inputRate === outputRate) return;
     if (inputRate > outputRate * 2.5) {
-      // Stage 1: to 2x the output rate; aliases may land above the final stopband only.
       const middle = outputRate * 2;
-      this.stages.push(new PolyphaseResampler(inputRate, middle, passHz, middle - stopHz));
+      let rate = inputRate;
+      // Half-band ÷2: whatever lands below stopHz after the fold must be rejected, so the filter
+      // passes up to stopHz and stops from rate/2 - stopHz (symmetric about rate/4: half-band).
+      while (rate >= middle * 2 && rate % middle !== 0) {
+        // Kaiser's length estimate falls short for such short filters: aim 10 dB higher.
+        this.stages.push(new PolyphaseResampler(rate, rate / 2, stopHz, rate / 2 - stopHz, HALF_BAND_PRESTAGE_DB));
+        rate /= 2;
+      }
+      // To 2x the output rate; aliases may land above the final stopband only.
+      if (rate !== middle) this.stages.push(new PolyphaseResampler(rate, middle, passHz, middle - stopHz));
       this.stages.push(new PolyphaseResampler(middle, outputRate, passHz, stopHz));
     } else {
       const nyquist = Math.min(inputRate, outputRate) / 2;
@@ -257,26 +359,28 @@ export class AudioResampler {
    * (a view valid until the next call).
    */
   push(channels: readonly Float32Array[], final: boolean): Float32Array {
-    const count = channels.length;
-    const length = count === 0 ? 0 : channels[0].length;
-    let mono: Float32Array;
-    if (count === 1) {
-      mono = channels[0];
-    } else {
-      if (this.mono.length < length) this.mono = new Float32Array(Math.max(length, this.mono.length * 2));
-      mono = this.mono.subarray(0, length);
-      mono.fill(0);
-      const scale = 1 / count;
-      for (let c = 0; c < count; c++) {
-        const channel = channels[c];
-        for (let i = 0; i < length; i++) mono[i] += channel[i];
-      }
-      for (let i = 0; i < length; i++) mono[i] *= scale;
-    }
-    if (this.stages.length === 0) return mono;
-    let data = mono;
-    for (const stage of this.stages) data = stage.push(data, final);
+    const stages = this.stages;
+    if (stages.length === 0) return this.downmix(channels);
+    let data = stages[0].pushChannels(channels, final);
+    for (let s = 1; s < stages.length; s++) data = stages[s].push(data, final);
     return data;
+  }
+
+  /** Same-rate path: the average of the channels. */
+  private downmix(channels: readonly Float32Array[]): Float32Array {
+    const count = channels.length;
+    if (count === 1) return channels[0];
+    const length = count === 0 ? 0 : channels[0].length;
+    if (this.mono.length < length) this.mono = new Float32Array(Math.max(length, this.mono.length * 2));
+    const mono = this.mono.subarray(0, length);
+    mono.fill(0);
+    for (let c = 0; c < count; c++) {
+      const channel = channels[c];
+      for (let i = 0; i < length; i++) mono[i] += channel[i];
+    }
+    const scale = 1 / count;
+    for (let i = 0; i < length; i++) mono[i] *= scale;
+    return mono;
   }
 }
 
