@@ -126,3 +126,29 @@ describe('WAV decoding', () => {
     expect(frames).toBe(16000);
   });
 });
+
+describe('16-bit PCM fast paths', () => {
+  it('reads stereo and 3-channel 16-bit samples exactly, aligned or at an odd byte offset', async () => {
+    for (const channels of [1, 2, 3]) {
+      const frames = 1001;
+      const values = new Int16Array(frames * channels);
+      let seed = 11 + channels;
+      for (let i = 0; i < values.length; i++) values[i] = ((seed = (Math.imul(seed, 1103515245) + 12345) >>> 0) >>> 16) - 32768;
+      const data = new Uint8Array(values.length * 2);
+      const view = new DataView(data.buffer);
+      for (let i = 0; i < values.length; i++) view.setInt16(i * 2, values[i], true);
+      const wav = makeWav({ tag: 1, bits: 16, channels, rate: 8000, data });
+      // the same file one byte into a larger buffer: the samples are no longer 2-byte aligned
+      const shifted = new Uint8Array(wav.length + 1);
+      shifted.set(wav, 1);
+      for (const bytes of [wav, shifted.subarray(1)]) {
+        const decoded = await decodeAll(bytes);
+        expect(decoded.channels.length).toBe(channels);
+        for (let c = 0; c < channels; c++) {
+          expect(decoded.channels[c].length).toBe(frames);
+          for (let i = 0; i < frames; i++) expect(decoded.channels[c][i]).toBe(values[i * channels + c] / 32768);
+        }
+      }
+    }
+  });
+});

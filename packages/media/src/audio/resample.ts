@@ -49,7 +49,8 @@ const MAX_EXACT_PHASES = 1024;
 
 /**
  * Integer-ratio FIR over `history`: output j is centred on `middle + j * step`, with the centre tap
- * and symmetric pairs pre-added. A module function so its optimised code stays monomorphic.
+ * and symmetric pairs pre-added; pair k is at distance `first + k * stride` (stride 2 for a
+ * half-band filter, whose even distances have zero taps). A module function so its optimised code stays monomorphic.
  */
 function symmetricFir(
   history: Float32Array,
@@ -58,17 +59,24 @@ function symmetricFir(
   middle: number,
   step: number,
   centre: number,
-  distance: Int32Array,
+  first: number,
+  stride: number,
   coefficient: Float64Array,
 ): void {
-  const pairs = distance.length;
+  const pairs = coefficient.length;
   for (let j = 0; j < count; j++) {
-    let acc = centre * history[middle];
-    for (let k = 0; k < pairs; k++) {
-      const d = distance[k];
-      acc += coefficient[k] * (history[middle - d] + history[middle + d]);
+    let acc0 = centre * history[middle];
+    let acc1 = 0;
+    let k = 0;
+    let d = first;
+    for (; k + 1 < pairs; k += 2) {
+      acc0 += coefficient[k] * (history[middle - d] + history[middle + d]);
+      d += stride;
+      acc1 += coefficient[k + 1] * (history[middle - d] + history[middle + d]);
+      d += stride;
     }
-    out[j] = acc;
+    if (k < pairs) acc0 += coefficient[k] * (history[middle - d] + history[middle + d]);
+    out[j] = acc0 + acc1;
     middle = (middle + step) | 0;
   }
 }
@@ -131,9 +139,10 @@ export class PolyphaseResampler {
   /** (phases + 1) x taps, row-major; row p is the filter at fractional offset p / phases. */
   private readonly table: Float64Array;
   private history: Float32Array;
-  /** Integer ratio: coefficient of the centre tap, and the non-zero symmetric pairs (distance, value). */
+  /** Integer ratio: coefficient of the centre tap, and the symmetric pairs (first distance, stride, values). */
   private readonly centre: number;
-  private readonly pairDistance: Int32Array;
+  private readonly pairFirst: number;
+  private readonly pairStride: number;
   private readonly pairCoefficient: Float64Array;
   /** Valid samples in `history`. */
   private historyLength: number;
@@ -180,17 +189,14 @@ export class PolyphaseResampler {
     // centre and the non-zero pairs (a half-band filter has every other pair at zero).
     const c = half - 1;
     this.centre = this.table[c];
-    let pairs = 0;
-    for (let d = 1; d <= c; d++) if (Math.abs(this.table[c + d]) > 1e-9) pairs++;
-    this.pairDistance = new Int32Array(pairs);
-    this.pairCoefficient = new Float64Array(pairs);
-    for (let d = 1, n = 0; d <= c; d++) {
-      const value = this.table[c + d];
-      if (Math.abs(value) > 1e-9) {
-        this.pairDistance[n] = d;
-        this.pairCoefficient[n++] = (value + this.table[c - d]) / 2;
-      }
-    }
+    // Half-band: the taps at even distances vanish, so only odd distances are visited.
+    let evenZero = c >= 2;
+    for (let d = 2; d <= c; d += 2) if (Math.abs(this.table[c + d]) > 1e-9) evenZero = false;
+    this.pairFirst = 1;
+    this.pairStride = evenZero ? 2 : 1;
+    const pairs = Math.floor((c - 1) / this.pairStride) + 1;
+    this.pairCoefficient = new Float64Array(Math.max(0, pairs));
+    for (let n = 0, d = 1; n < pairs; n++, d += this.pairStride) this.pairCoefficient[n] = (this.table[c + d] + this.table[c - d]) / 2;
     // Start with half a filter of zeros so the first output is centred on input sample 0.
     this.history = new Float32Array(Math.max(4096, taps * 4));
     this.historyLength = half - 1;
@@ -263,7 +269,7 @@ export class PolyphaseResampler {
     const offset = 1 - half - this.historyStart;
     if (this.phases === 1) {
       const step = (inputRate / outputRate) | 0;
-      symmetricFir(history, out, maxOutputs, (n0 * step + offset + half - 1) | 0, step, this.centre, this.pairDistance, this.pairCoefficient);
+      symmetricFir(history, out, maxOutputs, (n0 * step + offset + half - 1) | 0, step, this.centre, this.pairFirst, this.pairStride, this.pairCoefficient);
     } else {
       // Position of output n in input samples: whole + fraction / outputRate, stepped exactly.
       const whole = Math.floor((n0 * inputRate) / outputRate);

@@ -119,8 +119,19 @@ export function convertWavFrames(bytes: Uint8Array, frames: number, info: WavInf
   const channels = info.channels;
   const out: Float32Array[] = [];
   for (let c = 0; c < channels; c++) out.push(new Float32Array(frames));
-  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   const bytesPerSample = info.bitsPerSample >> 3;
+  if (channels === 2 && info.encoding === 'int' && bytesPerSample === 2 && LITTLE_ENDIAN && (bytes.byteOffset & 1) === 0) {
+    // Stereo 16-bit, the common case: both channels in one pass over the interleaved samples.
+    const samples = new Int16Array(bytes.buffer, bytes.byteOffset, frames * 2);
+    const left = out[0];
+    const right = out[1];
+    for (let i = 0, j = 0; i < frames; i++, j += 2) {
+      left[i] = samples[j] * (1 / 32768);
+      right[i] = samples[j + 1] * (1 / 32768);
+    }
+    return out;
+  }
+  const view = new DataView(bytes.buffer, bytes.byteOffset, bytes.byteLength);
   for (let c = 0; c < channels; c++) {
     const channel = out[c];
     let offset = c * bytesPerSample;
