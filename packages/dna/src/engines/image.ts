@@ -47,7 +47,7 @@ export const IMAGE_DEFAULT_MAX_DISTANCE: number = PDQ_MATCH_THRESHOLD;
 /** Default of Config `MaxMatches`. */
 export const IMAGE_DEFAULT_MAX_MATCHES = 20;
 /** Images are decoded with shrink-on-load down to this smallest side (PDQ works on 64x64). */
-export const IMAGE_DECODE_MIN_SIDE = 256;
+export const IMAGE_DECODE_MIN_SIDE = 128;
 /** Largest image file read, in bytes (a further cap under `limits.maxInputBytes`). */
 export const IMAGE_MAX_FILE_BYTES: number = 512 * 1024 * 1024;
 
