@@ -306,10 +306,10 @@ try {
   say(`${SECTIONS.length - failedSections.length} of ${SECTIONS.length} sections found what they should, in ${elapsed(demoStarted)}${failedSections.length ? ` (failed: ${failedSections.join(', ')})` : ''}.`);
   say();
   say('The same from the command line:');
-  say('  npx mediadna --data DIR db create --name clips --model Video          # or Image, Audio, Text');
-  say('  npx mediadna --data DIR submit fixtures/video --db DBID               # bulk ingest, keys = file names');
-  say('  npx mediadna --data DIR submit COPY.mp4 --db DBID --key query --save-type nosave --wait');
-  say('  npx mediadna --data DIR submit talk.srt --db TEXTDBID --key q --media-type asr --save-type nosave --wait');
+  say('  npx mediadna --data DIR db create --name clips --model Video                    # or Image, Audio, Text');
+  say('  npx mediadna --data DIR submit fixtures/video/tree.mp4 fixtures/video/vtest.webm --db DBID --wait');
+  say('  npx mediadna --data DIR submit fixtures/video/mixed.mkv --db DBID --key query --save-type nosave --wait');
+  say('  npx mediadna --data DIR submit fixtures/text/subtitles.srt --db TEXTDBID --key q --media-type asr --save-type nosave --wait');
 } finally {
   await dna.close();
   await rm(scratch, { recursive: true, force: true });
