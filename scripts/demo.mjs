@@ -1,5 +1,5 @@
 #!/usr/bin/env node
-// `npm run demo`: a real fingerprint job on the bundled sample media, through the DNA API.
+// `npm run demo`: real fingerprint jobs on the bundled sample media, through the DNA API.
 // One section per media type (image, audio, text, video), each a library, a few stored files and
 // a query that must find the right one; the exit status is 1 when any section did not.
 // Needs the built packages (`npm run setup` does that); runs in a throw-away data dir.
@@ -10,11 +10,12 @@ import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { basename, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { formatTable } from '@mediadna/cli';
 import jpeg from 'jpeg-js';
 import { loadDna } from './eval/common.mjs';
 
-const repo = new URL('..', import.meta.url).pathname;
+const repo = fileURLToPath(new URL('..', import.meta.url));
 
 const say = (text = '') => process.stdout.write(text + '\n');
 const elapsed = (since) => `${Date.now() - since} ms`;
