@@ -45,7 +45,7 @@ describe('renderJobs', () => {
     expect(lines[2]).toMatch(/Audio\s+song\s+0\.7\s+input 0-5\.5s = library 10-15\.5s$/);
   });
 
-  test('image matches show transform and distance; text offsets are characters, asr seconds', () => {
+  test('image matches show transform and distance; text offsets are characters, an asr input side seconds', () => {
     const text: string = renderJobs([
       { ...base, PrimaryKey: 'photo', Status: 'Success', Config: '{}', DNAResult: { ImageDNA: [{ PrimaryKey: 'orig', Similarity: '0.91', Detail: [] as [], Transform: 'rotate90', Distance: 12 }] } },
       {
@@ -81,7 +81,7 @@ describe('renderJobs', () => {
     ]);
     expect(text).toMatch(/photo\s+Success\s+Image\s+orig\s+0\.91\s+rotate90, distance 12/);
     expect(text).toMatch(/doc\s+Success\s+Text\s+book\s+0\.8\s+input 10-50 chars = library 100-140 chars/);
-    expect(text).toMatch(/subs\s+Success\s+Text\s+book\s+0\.6\s+input 1\.5-3\.5s = library 0-40s/);
+    expect(text).toMatch(/subs\s+Success\s+Text\s+book\s+0\.6\s+input 1\.5-3\.5s = library 0-40 chars/);
   });
 
   test('no match, stored without search, running and failed jobs each get one row', () => {

@@ -65,12 +65,13 @@ function whereImage(match: ImageMatch): string {
   return parts.join(', ');
 }
 
-function whereText(match: TextMatch, unit: string): string {
+/** Text offsets: the input side is seconds for `asr` transcripts, characters for `text`; the library side is always characters of the stored text. */
+function whereText(match: TextMatch, inputUnit: string): string {
   return limitDetails(
     (match.Detail ?? []).map((detail) => {
-      const input = range(detail.InputFragment.Start, detail.InputFragment.Duration, unit);
+      const input = range(detail.InputFragment.Start, detail.InputFragment.Duration, inputUnit);
       const library = detail.DuplicationFragment
-        ? range(detail.DuplicationFragment.Start, detail.DuplicationFragment.Duration, unit)
+        ? range(detail.DuplicationFragment.Start, detail.DuplicationFragment.Duration, ' chars')
         : '?';
       return `input ${input} = library ${library}`;
     }),
@@ -93,7 +94,7 @@ export function jobRows(job: Job): string[][] {
   if (job.Status !== 'Success') return [[...head, '', '', '', '']];
   const result: DNAResult = job.DNAResult ?? {};
   const rows: string[][] = [];
-  const textUnit = mediaTypeOf(job) === 'asr' ? 's' : ' chars';
+  const textInputUnit = mediaTypeOf(job) === 'asr' ? 's' : ' chars';
   const groups: [string, readonly (TimedMatch | ImageMatch | TextMatch)[] | undefined][] = [
     ['Video', result.VideoDNA],
     ['Audio', result.AudioDNA],
@@ -109,7 +110,7 @@ export function jobRows(job: Job): string[][] {
         kind === 'Image'
           ? whereImage(match as ImageMatch)
           : kind === 'Text'
-            ? whereText(match as TextMatch, textUnit)
+            ? whereText(match as TextMatch, textInputUnit)
             : whereTimed(match as TimedMatch);
       rows.push([...head, kind, match.PrimaryKey, match.Similarity, where]);
     }
