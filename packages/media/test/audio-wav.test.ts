@@ -152,3 +152,34 @@ describe('16-bit PCM fast paths', () => {
     }
   });
 });
+
+describe('WAV block streaming with read-ahead', () => {
+  it('streams a multi-block file from disk in order, and a consumer may stop after the first block', async () => {
+    const { mkdtempSync, writeFileSync, rmSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const frames = 150000; // three blocks of at most 65536 frames
+    const data = new Uint8Array(frames);
+    for (let i = 0; i < frames; i++) data[i] = (i * 7) & 0xff;
+    const dir = mkdtempSync(join(tmpdir(), 'mediadna-wav-'));
+    const path = join(dir, 'long.wav');
+    writeFileSync(path, makeWav({ tag: 1, bits: 8, channels: 1, rate: 8000, data }));
+    try {
+      let index = 0;
+      let blocks = 0;
+      for await (const block of decodeAudio(await openInput(path))) {
+        const channel = block.channelData[0];
+        for (let i = 0; i < channel.length; i++, index++) expect(channel[i]).toBe((data[index] - 128) / 128);
+        blocks++;
+      }
+      expect(index).toBe(frames);
+      expect(blocks).toBe(3);
+      for await (const block of decodeAudio(await openInput(path))) {
+        expect(block.channelData[0].length).toBe(65536);
+        break; // the read-ahead of block 2 is still in flight when the file is closed
+      }
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

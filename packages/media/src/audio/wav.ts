@@ -169,12 +169,22 @@ export async function* decodeWav(reader: ByteReader, options: AudioDecodeOptions
   if (info.frames / info.sampleRate > maxSeconds) {
     throw dnaError(DnaErrorCode.MediaTooLong, `[mediadna] [wav] Audio lasts ${(info.frames / info.sampleRate).toFixed(0)} s, over the limit of ${maxSeconds} s`);
   }
+  const readBlock = (frame: number): Promise<Uint8Array> => {
+    const count = Math.min(BLOCK_FRAMES, info.frames - frame);
+    const read = reader.read(info.dataOffset + frame * info.blockAlign, count * info.blockAlign);
+    read.catch(() => {}); // awaited below; a consumer that stops early must not leave it unhandled
+    return read;
+  };
+  // Read-ahead: the next block is read while the consumer works on this one (converted first,
+  // so a reader that reuses its buffer is safe).
+  let pending = readBlock(0);
   for (let frame = 0; frame < info.frames; frame += BLOCK_FRAMES) {
     if (options.signal?.aborted) throw dnaError(DnaErrorCode.JobCancelled, '[mediadna] [wav] Decoding was cancelled');
-    const count = Math.min(BLOCK_FRAMES, info.frames - frame);
-    const bytes = await reader.read(info.dataOffset + frame * info.blockAlign, count * info.blockAlign);
+    const bytes = await pending;
     const frames = Math.floor(bytes.length / info.blockAlign);
     if (frames === 0) break;
-    yield { channelData: convertWavFrames(bytes, frames, info), sampleRate: info.sampleRate };
+    const channelData = convertWavFrames(bytes, frames, info);
+    if (frame + BLOCK_FRAMES < info.frames) pending = readBlock(frame + BLOCK_FRAMES);
+    yield { channelData, sampleRate: info.sampleRate };
   }
 }
