@@ -94,3 +94,21 @@ describe('compressed audio decoding', () => {
     await expect(run()).rejects.toMatchObject({ code: DnaErrorCode.MediaTooLong });
   });
 });
+
+describe('decoded blocks handed on without a copy', () => {
+  it('keeps every yielded block intact while later blocks decode (MP3, Vorbis, Opus, FLAC)', async () => {
+    for (const file of ['heroes-5s.mp3', 'heroes-5s.ogg', 'battle-20s.opus', 'heroes-5s.flac']) {
+      const kept: Float32Array[] = [];
+      const snapshots: Float32Array[] = [];
+      for await (const block of decodeAudio(await openInput(fixture(file)))) {
+        for (const channel of block.channelData) {
+          kept.push(channel);
+          snapshots.push(channel.slice());
+        }
+      }
+      expect(kept.length, file).toBeGreaterThan(0);
+      expect(new Set(kept.map((c) => c.buffer)).size, file).toBe(kept.length);
+      for (let i = 0; i < kept.length; i++) expect(kept[i], file).toEqual(snapshots[i]);
+    }
+  });
+});

@@ -69,9 +69,19 @@ function samplesOf(result: DecodedAudio): number {
   return result.samplesDecoded ?? result.channelData[0].length;
 }
 
-/** Copy out of WASM memory when the decoder reuses its output buffers. */
-function ownBlock(result: DecodedAudio, count: number): PcmBlock {
-  return { channelData: result.channelData.map((channel) => channel.slice(0, count)), sampleRate: result.sampleRate };
+/**
+ * The `@wasm-audio-decoders` family (MP3, Vorbis, Opus, FLAC) returns fresh arrays on every call
+ * (concatenated out of WASM memory), so their output is handed on as is; other decoders' output
+ * is copied, in case they reuse their buffers.
+ */
+const FRESH_OUTPUT: ReadonlySet<CompressedAudioCodec> = new Set<CompressedAudioCodec>(['mp3', 'vorbis', 'opus', 'flac']);
+
+/** The decoded samples as a block the consumer owns (a copy unless the decoder's arrays are fresh). */
+function ownBlock(result: DecodedAudio, count: number, fresh: boolean): PcmBlock {
+  const channelData = fresh
+    ? result.channelData.map((channel) => (channel.length === count ? channel : channel.subarray(0, count)))
+    : result.channelData.map((channel) => channel.slice(0, count));
+  return { channelData, sampleRate: result.sampleRate };
 }
 
 /**
@@ -81,6 +91,7 @@ function ownBlock(result: DecodedAudio, count: number): PcmBlock {
  */
 export async function* decodeCompressed(reader: ByteReader, codec: CompressedAudioCodec, options: AudioDecodeOptions = {}): AsyncGenerator<PcmBlock> {
   const decoder = await createDecoder(codec);
+  const fresh = FRESH_OUTPUT.has(codec);
   const maxSeconds = options.maxDurationSeconds ?? DEFAULT_MAX_AUDIO_SECONDS;
   let seconds = 0;
   let produced = 0;
@@ -102,7 +113,7 @@ export async function* decodeCompressed(reader: ByteReader, codec: CompressedAud
     seconds += count / result.sampleRate;
     produced += count;
     if (seconds > maxSeconds) throw dnaError(DnaErrorCode.MediaTooLong, `[mediadna] [audio] Audio lasts over ${maxSeconds} s, the limit`);
-    return ownBlock(result, count);
+    return ownBlock(result, count, fresh);
   };
   try {
     for await (const chunk of readChunks(reader)) {
