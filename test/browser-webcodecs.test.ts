@@ -132,3 +132,16 @@ describe.each(fixtures)('WebCodecs in headless Chromium: %s', (name) => {
     }
   });
 });
+
+describe('WebCodecs in headless Chromium: bad input', () => {
+  const failure = (url: string, keep: number | null): Promise<string> =>
+    page.evaluate(([u, k]) => (window as unknown as { entry: { decodeFailure(u: string, k: number | null): Promise<string> } }).entry.decodeFailure(u, k), [url, keep] as const);
+
+  it('empty bytes, a WebM (not MP4) and a cut MP4 fail with a DnaError code, not a crash', async () => {
+    expect(await failure('/repo/fixtures/video/vtest.webm', null)).toMatch(/^InvalidMedia\.UnsupportedFormat: /);
+    expect(await failure('/repo/fixtures/video/tree.mp4', 1000)).toMatch(/^InvalidMedia\.UnsupportedFormat: /);
+    // tree.mp4: moov at the front, keyframes at ~4.4 KB and past 20 KB in mdat.
+    expect(await failure('/repo/fixtures/video/tree.mp4', 20_000)).toMatch(/^InvalidMedia\.Truncated: /);
+    expect(await failure('/repo/fixtures/video/tree.mp4', 0)).toMatch(/^InvalidMedia\.Empty: /);
+  });
+});

@@ -27,3 +27,14 @@ export async function fingerprintKeyframes(fixtureUrl, shortSide) {
   const fingerprint = fingerprinter.finish({ durationSeconds: 0, width: frames[0]?.width ?? 0, height: frames[0]?.height ?? 0 });
   return { available: isWebCodecsAvailable(), userAgent: navigator.userAgent, count, frames, times: Array.from(fingerprint.times), pdq: Array.from(fingerprint.pdq) };
 }
+
+/** The DnaError code `decodeKeyframesWithWebCodecs` fails with on the first `keep` bytes of a file (all when null). */
+export async function decodeFailure(fixtureUrl, keep) {
+  const bytes = new Uint8Array(await (await fetch(fixtureUrl)).arrayBuffer());
+  try {
+    await decodeKeyframesWithWebCodecs(keep === null ? bytes : bytes.subarray(0, keep), 128, () => {});
+    return 'no error';
+  } catch (error) {
+    return `${error.code ?? error.name}: ${error.message}`;
+  }
+}

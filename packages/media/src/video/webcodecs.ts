@@ -71,14 +71,17 @@ function parseMp4(bytes: Uint8Array): { file: ReturnType<typeof createFile>; mov
  * `shortSide`, as the ffmpeg backends scale them). Frame times are presentation times counted from
  * the first presented frame, as ffmpeg reports them after the edit list. `frame.pixels` is reused
  * between calls: copy what you keep. Returns the number of frames handed over.
- * @throws DnaError `Decoder.Unavailable` outside browsers, `InvalidMedia.NoContent` without a video
- *   track, `InvalidMedia.UnsupportedFormat` for a codec this browser cannot decode,
- *   `InvalidMedia.Corrupt` when parsing or decoding fails.
+ * @throws DnaError `Decoder.Unavailable` outside browsers, `InvalidMedia.Empty`,
+ *   `InvalidMedia.UnsupportedFormat` for bytes with no MP4 index or a codec this browser cannot decode,
+ *   `InvalidMedia.NoContent` without a video track, `InvalidMedia.Truncated` when keyframe data lies
+ *   past the end, `InvalidMedia.Corrupt` when parsing or decoding fails.
  */
 export async function decodeKeyframesWithWebCodecs(bytes: Uint8Array, shortSide: number, onFrame: (frame: DecodedFrame) => void): Promise<number> {
   if (!isWebCodecsAvailable()) throw dnaError(DnaErrorCode.DecoderUnavailable, '[mediadna] [video] WebCodecs is not available here (browsers only)');
+  if (bytes.length === 0) throw dnaError(DnaErrorCode.MediaEmpty, '[mediadna] [video] The input is empty (0 bytes)');
   const { file, movie } = parseMp4(bytes);
-  const track = (movie as Movie | null)?.videoTracks[0];
+  if (movie === null) throw dnaError(DnaErrorCode.MediaUnsupported, '[mediadna] [video] No complete MP4/MOV index (moov) found: not an MP4/MOV, or cut inside its index (the WebCodecs path reads MP4 and MOV only)');
+  const track = (movie as Movie).videoTracks[0];
   if (!track) throw dnaError(DnaErrorCode.MediaNoContent, '[mediadna] [video] The MP4 has no video track');
   const g = globalThis as unknown as WebCodecsGlobals;
   const config: DecoderConfig = { codec: track.codec, description: codecDescription(file, track.id) };
