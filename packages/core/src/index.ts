@@ -58,7 +58,17 @@ export type {
   RequestIdResponse,
 } from './types.js';
 export { newRequestId, newHexId, isHexId, formatUtcTime, formatSeconds, formatSimilarity } from './ids.js';
-export { isInteger, isNumber, inRange, isNonEmptyString, isPlainObject, isTypedArray, utf8ByteLength } from './validate.js';
+export {
+  isInteger,
+  isNumber,
+  inRange,
+  isNonEmptyString,
+  isPlainObject,
+  isTypedArray,
+  utf8ByteLength,
+  checkNumberOption,
+  checkBooleanOption,
+} from './validate.js';
 export { SNIFF_BYTES, sniffFormat, kindOfFormat } from './sniff.js';
 export type { SniffedFormat, MediaKind } from './sniff.js';
 export {

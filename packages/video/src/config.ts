@@ -2,7 +2,7 @@
  * Options of video matching, with units, ranges and defaults (per search). The sampling and
  * decoding options live with the decoder side (the dna engine's `video-extract.ts`).
  */
-import { inRange, invalidParameter, isInteger, isNumber, isPlainObject } from '@mediadna/core';
+import { checkBooleanOption, checkNumberOption, invalidParameter, isPlainObject } from '@mediadna/core';
 
 /** How matches are found and accepted (`VideoLibrary.search`). */
 export interface VideoMatchOptions {
@@ -41,29 +41,17 @@ export const defaultVideoMatchOptions: Readonly<Required<VideoMatchOptions>> = O
 
 const WHERE = 'video';
 
-function checkNumber(options: Record<string, unknown>, name: string, min: number, max: number, integer = false): void {
-  const value = options[name];
-  if (value === undefined) return;
-  if (!(integer ? isInteger(value) : isNumber(value)) || !inRange(value as number, min, max)) {
-    throw invalidParameter(WHERE, name, `${integer ? 'an integer' : 'a number'} from ${min} to ${max}`, value);
-  }
-}
-
-function checkBoolean(options: Record<string, unknown>, name: string): void {
-  const value = options[name];
-  if (value !== undefined && typeof value !== 'boolean') throw invalidParameter(WHERE, name, 'a boolean', value);
-}
 
 /** Validate matching options (throws `DnaError` `InvalidParameter`). */
 export function checkVideoMatchOptions(options: unknown): asserts options is VideoMatchOptions {
   if (!isPlainObject(options)) throw invalidParameter(WHERE, 'options', 'an object', options);
-  checkNumber(options, 'seedRadius', 0, 128, true);
-  checkNumber(options, 'frameRadius', 0, 128, true);
-  checkNumber(options, 'minSegmentSeconds', 0, 86400);
-  checkNumber(options, 'maxGapSeconds', 0, 600);
-  checkNumber(options, 'minMatchedFrames', 1, 100000, true);
-  checkNumber(options, 'minMatchedShare', 0, 1);
-  checkNumber(options, 'minQuality', 0, 100, true);
-  checkNumber(options, 'maxMatches', 1, 10000, true);
-  checkBoolean(options, 'flip');
+  checkNumberOption(WHERE, options, 'seedRadius', 0, 128, true);
+  checkNumberOption(WHERE, options, 'frameRadius', 0, 128, true);
+  checkNumberOption(WHERE, options, 'minSegmentSeconds', 0, 86400, false);
+  checkNumberOption(WHERE, options, 'maxGapSeconds', 0, 600, false);
+  checkNumberOption(WHERE, options, 'minMatchedFrames', 1, 100000, true);
+  checkNumberOption(WHERE, options, 'minMatchedShare', 0, 1, false);
+  checkNumberOption(WHERE, options, 'minQuality', 0, 100, true);
+  checkNumberOption(WHERE, options, 'maxMatches', 1, 10000, true);
+  checkBooleanOption(WHERE, options, 'flip');
 }

@@ -3,29 +3,20 @@
  * way: a value of the wrong type is `InvalidParameter`, a number outside its range is
  * `InvalidParameter.OutOfRange`, and an absent field takes its default.
  */
-import { DnaErrorCode, inRange, invalidParameter, isInteger, isNumber } from '@mediadna/core';
+import { checkBooleanOption, checkNumberOption } from '@mediadna/core';
 import type { EngineConfig } from '../engine.js';
 
 const WHERE = 'SubmitDNAJob';
 
-/**
- * The number in `Config[name]`, or `fallback` when absent.
- * @throws DnaError `InvalidParameter` (not a number / not an integer) or `InvalidParameter.OutOfRange`.
- */
-export function readConfigNumber(config: EngineConfig, name: string, min: number, max: number, integer: boolean, fallback: number): number {
-  const value = config[name];
-  if (value === undefined) return fallback;
-  const typed = integer ? isInteger(value) : isNumber(value);
-  if (!typed || !inRange(value as number, min, max)) {
-    const code = typed ? DnaErrorCode.OutOfRange : DnaErrorCode.InvalidParameter;
-    throw invalidParameter(WHERE, `Config.${name}`, `${integer ? 'an integer' : 'a number'} in ${min}..${max}`, value, code);
-  }
-  return value as number;
+/** Check an optional numeric field (see `checkNumberOption` in `@mediadna/core`). */
+export function checkConfigNumber(config: EngineConfig, name: string, min: number, max: number, integer: boolean): void {
+  checkNumberOption(WHERE, config, name, min, max, integer, `Config.${name}`);
 }
 
-/** Check an optional numeric field without reading it (see {@link readConfigNumber}). */
-export function checkConfigNumber(config: EngineConfig, name: string, min: number, max: number, integer: boolean): void {
-  readConfigNumber(config, name, min, max, integer, 0);
+/** The number in `Config[name]` after {@link checkConfigNumber}, or `fallback` when absent. */
+export function readConfigNumber(config: EngineConfig, name: string, min: number, max: number, integer: boolean, fallback: number): number {
+  checkConfigNumber(config, name, min, max, integer);
+  return (config[name] as number | undefined) ?? fallback;
 }
 
 /**
@@ -33,6 +24,5 @@ export function checkConfigNumber(config: EngineConfig, name: string, min: numbe
  * @throws DnaError `InvalidParameter`
  */
 export function checkConfigBoolean(config: EngineConfig, name: string): void {
-  const value = config[name];
-  if (value !== undefined && typeof value !== 'boolean') throw invalidParameter(WHERE, `Config.${name}`, 'true or false', value);
+  checkBooleanOption(WHERE, config, name, `Config.${name}`);
 }

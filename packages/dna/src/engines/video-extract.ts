@@ -4,7 +4,7 @@
  * soundtrack through `@mediadna/media` and feeds them to the pure `VideoFingerprinter` of
  * `@mediadna/video`; owns the limits, the wall-clock budget, cancellation and error codes.
  */
-import { DnaErrorCode, inRange, invalidParameter, isDnaError, isInteger, isNumber, isPlainObject } from '@mediadna/core';
+import { checkBooleanOption, checkNumberOption, DnaErrorCode, invalidParameter, isDnaError, isPlainObject } from '@mediadna/core';
 import type { MediaSource } from '@mediadna/core';
 import { decodeVideoAudio, decodeVideoFrames, probeVideo, selectFfmpegBackend } from '@mediadna/media';
 import type { FfmpegBackend, VideoInfo } from '@mediadna/media';
@@ -48,30 +48,18 @@ export const defaultVideoHashOptions: Readonly<Required<Omit<VideoHashOptions, '
 
 const WHERE = 'video';
 
-function checkNumber(options: Record<string, unknown>, name: string, min: number, max: number, integer = false): void {
-  const value = options[name];
-  if (value === undefined) return;
-  if (!(integer ? isInteger(value) : isNumber(value)) || !inRange(value as number, min, max)) {
-    throw invalidParameter(WHERE, name, `${integer ? 'an integer' : 'a number'} from ${min} to ${max}`, value);
-  }
-}
-
-function checkBoolean(options: Record<string, unknown>, name: string): void {
-  const value = options[name];
-  if (value !== undefined && typeof value !== 'boolean') throw invalidParameter(WHERE, name, 'a boolean', value);
-}
 
 /** Validate hashing options (throws `DnaError` `InvalidParameter`). */
 export function checkVideoHashOptions(options: unknown): asserts options is VideoHashOptions {
   if (!isPlainObject(options)) throw invalidParameter(WHERE, 'options', 'an object', options);
-  checkNumber(options, 'sampleRate', 0.1, 10);
-  checkNumber(options, 'sceneThreshold', 0, 1);
-  checkNumber(options, 'shortSide', 32, 720, true);
-  checkNumber(options, 'maxDurationSeconds', 1, 1e7);
-  checkNumber(options, 'maxPixels', 1, 1e10);
-  checkNumber(options, 'timeoutMs', 1, 1e9);
-  checkBoolean(options, 'keyframesOnly');
-  checkBoolean(options, 'audio');
+  checkNumberOption(WHERE, options, 'sampleRate', 0.1, 10, false);
+  checkNumberOption(WHERE, options, 'sceneThreshold', 0, 1, false);
+  checkNumberOption(WHERE, options, 'shortSide', 32, 720, true);
+  checkNumberOption(WHERE, options, 'maxDurationSeconds', 1, 1e7, false);
+  checkNumberOption(WHERE, options, 'maxPixels', 1, 1e10, false);
+  checkNumberOption(WHERE, options, 'timeoutMs', 1, 1e9, false);
+  checkBooleanOption(WHERE, options, 'keyframesOnly');
+  checkBooleanOption(WHERE, options, 'audio');
   const backend = options.backend;
   if (backend !== undefined && backend !== 'auto' && backend !== 'system' && backend !== 'wasm') {
     throw invalidParameter(WHERE, 'backend', "'auto', 'system' or 'wasm'", backend);
