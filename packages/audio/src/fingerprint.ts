@@ -35,6 +35,8 @@ export class AudioFingerprinter {
   /** Pending samples (less than one frame after each push). */
   private pending: Float32Array;
   private pendingLength = 0;
+  /** A frame that starts in `pending` and ends in the pushed chunk. */
+  private readonly straddle: Float32Array;
   private frameCount = 0;
   private finished: AudioFingerprint | null = null;
 
@@ -43,6 +45,7 @@ export class AudioFingerprinter {
     this.spectrum = new PowerSpectrum(config);
     this.picker = new PeakPicker(config, this.spectrum.floorPower);
     this.pending = new Float32Array(config.fftSize);
+    this.straddle = new Float32Array(config.fftSize);
   }
 
   /** Samples seen so far, in seconds. */
@@ -60,18 +63,30 @@ export class AudioFingerprinter {
     if (this.finished) throw dnaError(DnaErrorCode.InvalidParameter, '[mediadna] [audio] push() after the final chunk');
     const { fftSize, hopSize } = this.config;
     const pending = this.pending;
-    let consumed = 0;
-    while (consumed < pcm.length) {
-      const take = Math.min(fftSize - this.pendingLength, pcm.length - consumed);
-      pending.set(pcm.subarray(consumed, consumed + take), this.pendingLength);
-      this.pendingLength += take;
-      consumed += take;
-      if (this.pendingLength === fftSize) {
-        this.runFrame(pending, 0);
-        pending.copyWithin(0, hopSize, fftSize);
-        this.pendingLength -= hopSize;
+    // Frames start every hopSize samples of the stream `pending[0 .. pendingLength) ++ pcm`, the
+    // first at 0. A frame wholly inside `pcm` is read in place; one straddling both is assembled in
+    // `straddle` (same samples, so the same bits as copying everything through `pending`).
+    const buffered = this.pendingLength;
+    const total = buffered + pcm.length;
+    let start = 0;
+    for (; start + fftSize <= total; start += hopSize) {
+      if (start >= buffered) {
+        this.runFrame(pcm, start - buffered);
+      } else {
+        const straddle = this.straddle;
+        straddle.set(pending.subarray(start, buffered), 0);
+        straddle.set(pcm.subarray(0, fftSize - (buffered - start)), buffered - start);
+        this.runFrame(straddle, 0);
       }
     }
+    // Keep stream[start .. total) for the next push.
+    if (start < buffered) {
+      pending.copyWithin(0, start, buffered);
+      pending.set(pcm, buffered - start);
+    } else {
+      pending.set(pcm.subarray(start - buffered), 0);
+    }
+    this.pendingLength = total - start;
     if (final && this.pendingLength > fftSize - hopSize) {
       // Unframed samples remain: one last zero-padded frame.
       pending.fill(0, this.pendingLength, fftSize);
