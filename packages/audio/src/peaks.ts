@@ -18,32 +18,39 @@ const PROMINENCE_RADIUS_BINS = 16;
 export function maxFilter(input: Float32Array, output: Float32Array, length: number, radius: number, scratch: Float32Array): void {
   const width = 2 * radius + 1;
   const padded = Math.ceil((length + 2 * radius) / width) * width;
-  // scratch = [ padded input | forward running max | backward running max ]
-  const source = scratch;
-  const forwardOffset = padded;
-  const backwardOffset = 2 * padded;
-  for (let p = 0; p < radius; p++) source[p] = -Infinity;
-  for (let i = 0; i < length; i++) source[radius + i] = input[i];
-  for (let p = radius + length; p < padded; p++) source[p] = -Infinity;
+  // Padded index p holds input[p - radius] for radius <= p < radius + length, else -Infinity
+  // (padding never raises a running max, so it is skipped rather than copied).
+  // scratch = [ forward running max | backward running max ], each `padded` long.
+  const backwardOffset = padded;
+  const inputEnd = radius + length;
   for (let blockStart = 0; blockStart < padded; blockStart += width) {
     const blockEnd = blockStart + width;
+    const low = blockStart > radius ? blockStart : radius;
+    const high = blockEnd < inputEnd ? blockEnd : inputEnd;
     let running = -Infinity;
-    for (let p = blockStart; p < blockEnd; p++) {
-      const value = source[p];
+    let p = blockStart;
+    for (; p < low; p++) scratch[p] = running;
+    for (; p < high; p++) {
+      const value = input[p - radius];
       if (value > running) running = value;
-      scratch[forwardOffset + p] = running;
+      scratch[p] = running;
     }
+    for (; p < blockEnd; p++) scratch[p] = running;
     running = -Infinity;
-    for (let p = blockEnd - 1; p >= blockStart; p--) {
-      const value = source[p];
+    p = blockEnd - 1;
+    for (; p >= high; p--) scratch[backwardOffset + p] = running;
+    for (; p >= low; p--) {
+      const value = input[p - radius];
       if (value > running) running = value;
       scratch[backwardOffset + p] = running;
     }
+    for (; p >= blockStart; p--) scratch[backwardOffset + p] = running;
   }
   // output[j] = max(input[j - radius .. j + radius]) = max over padded [j, j + width - 1]
+  const last = width - 1;
   for (let j = 0; j < length; j++) {
     const back = scratch[backwardOffset + j];
-    const front = scratch[forwardOffset + j + width - 1];
+    const front = scratch[j + last];
     output[j] = back > front ? back : front;
   }
 }
@@ -60,7 +67,7 @@ export function maxFilterNaive(input: Float32Array, output: Float32Array, length
 /** Scratch size {@link maxFilter} needs. */
 export function maxFilterScratchLength(length: number, radius: number): number {
   const width = 2 * radius + 1;
-  return 3 * Math.ceil((length + 2 * radius) / width) * width;
+  return 2 * Math.ceil((length + 2 * radius) / width) * width;
 }
 
 /**
@@ -86,6 +93,11 @@ export class PeakPicker {
   /** Ring of the last 2R+1 rows and their frequency maxima; index = frame % ringSize. */
   private readonly rows: Float32Array[];
   private readonly maxRows: Float32Array[];
+  /** All of {@link maxRows} back to back (`maxRows[i]` is a view of row i). */
+  private readonly maxAll: Float32Array;
+  /** Per evaluated frame: offsets in {@link maxAll} of the earlier / later neighbour rows. */
+  private readonly earlierOffsets: Int32Array;
+  private readonly laterOffsets: Int32Array;
   private readonly ringSize: number;
   private readonly scratch: Float32Array;
   private readonly prefix: Float64Array;
@@ -112,10 +124,13 @@ export class PeakPicker {
     this.ringSize = 2 * config.peakRadiusFrames + 1;
     this.rows = [];
     this.maxRows = [];
+    this.maxAll = new Float32Array(this.ringSize * this.binCount);
     for (let i = 0; i < this.ringSize; i++) {
       this.rows.push(new Float32Array(this.binCount));
-      this.maxRows.push(new Float32Array(this.binCount));
+      this.maxRows.push(this.maxAll.subarray(i * this.binCount, (i + 1) * this.binCount));
     }
+    this.earlierOffsets = new Int32Array(this.ringSize);
+    this.laterOffsets = new Int32Array(this.ringSize);
     this.scratch = new Float32Array(maxFilterScratchLength(this.binCount, this.radiusBins));
     this.prefix = new Float64Array(this.binCount + 1);
   }
@@ -150,16 +165,32 @@ export class PeakPicker {
     const radiusFrames = this.radiusFrames;
     const first = Math.max(0, frame - radiusFrames);
     const last = Math.min(this.rowsPushed - 1, frame + radiusFrames);
+    // A later frame's equal maximum disqualifies nobody; an earlier one's does (ties go to the first).
+    const earlierOffsets = this.earlierOffsets;
+    const laterOffsets = this.laterOffsets;
+    let earlierCount = 0;
+    let laterCount = 0;
+    for (let t = first; t < frame; t++) earlierOffsets[earlierCount++] = (t % ring) * binCount;
+    for (let t = frame + 1; t <= last; t++) laterOffsets[laterCount++] = (t % ring) * binCount;
+    const maxAll = this.maxAll;
     let prefixReady = false;
     for (let b = 0; b < binCount; b++) {
       const value = row[b];
       if (value <= floor || value !== maxRow[b]) continue;
       if (b > 0 && row[b - 1] === value) continue; // plateau: keep its lowest bin only
       let isPeak = true;
-      for (let t = first; t <= last && isPeak; t++) {
-        if (t === frame) continue;
-        const neighbour = this.maxRows[t % ring][b];
-        if (t < frame ? neighbour >= value : neighbour > value) isPeak = false;
+      for (let k = 0; k < earlierCount; k++) {
+        if (maxAll[earlierOffsets[k] + b] >= value) {
+          isPeak = false;
+          break;
+        }
+      }
+      if (!isPeak) continue;
+      for (let k = 0; k < laterCount; k++) {
+        if (maxAll[laterOffsets[k] + b] > value) {
+          isPeak = false;
+          break;
+        }
       }
       if (!isPeak) continue;
       if (!prefixReady) {
