@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { PowerSpectrum, defaultAudioConfig, fingerprintLandmarks, hashAudio, serializeFingerprint } from '../src/index.js';
+import { AudioFingerprinter, PowerSpectrum, defaultAudioConfig, fingerprintLandmarks, hashAudio, serializeFingerprint } from '../src/index.js';
 import { addNoise, synthMusic } from './synth.js';
 
 /** FNV-1a (32-bit) over the bytes of typed arrays: any changed output bit changes it. */
@@ -47,6 +47,21 @@ describe('fingerprint golden output', () => {
   for (const [name, make] of SIGNALS) {
     it(`${name}: spectrum, peaks, landmarks and blob are bit-identical to the reference`, () => {
       expect(digest(make())).toEqual(GOLDEN[name]);
+    });
+
+    it(`${name}: the same peaks when pushed in chunks straddling frames (0 to 3000 samples)`, () => {
+      const pcm = make();
+      const fingerprinter = new AudioFingerprinter();
+      const sizes = [0, 1, 255, 256, 257, 511, 512, 513, 0, 3000, 7, 1024];
+      let offset = 0;
+      for (let k = 0; offset < pcm.length; k++) {
+        const end = Math.min(pcm.length, offset + sizes[k % sizes.length]);
+        fingerprinter.push(pcm.subarray(offset, end), false);
+        offset = end;
+      }
+      const fingerprint = fingerprinter.push(new Float32Array(0), true);
+      expect(fnv(fingerprint.peakFrames, fingerprint.peakBins)).toBe(GOLDEN[name].peaks);
+      expect(fnv(serializeFingerprint(fingerprint))).toBe(GOLDEN[name].blob);
     });
   }
 });
