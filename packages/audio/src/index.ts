@@ -1,7 +1,7 @@
 export { defaultAudioConfig, secondsPerFrame } from './config.js';
 export type { AudioConfig } from './config.js';
 export { PowerSpectrum } from './spectrogram.js';
-export { PeakPicker, maxFilter, maxFilterNaive, maxFilterScratchLength } from './peaks.js';
+export { PeakPicker, maxFilter, maxFilterBits, maxFilterNaive, maxFilterScratchLength } from './peaks.js';
 export {
   packLandmark,
   unpackLandmark,

@@ -55,6 +55,51 @@ export function maxFilter(input: Float32Array, output: Float32Array, length: num
   }
 }
 
+/**
+ * {@link maxFilter} on the bit patterns of float32 values that are all non-negative and not NaN
+ * (as int32 these order exactly like the values; spectrum rows are powers clamped at a positive
+ * floor), with branch-free integer maxima: the same output bits as {@link maxFilter} on the
+ * Float32Array views, without its mispredicted branches on real spectra.
+ * `scratch` needs {@link maxFilterScratchLength} entries.
+ */
+export function maxFilterBits(input: Int32Array, output: Int32Array, length: number, radius: number, scratch: Int32Array): void {
+  const width = 2 * radius + 1;
+  const padded = Math.ceil((length + 2 * radius) / width) * width;
+  // As in maxFilter; padding is -1, below every non-negative pattern. max(a, b) = a - (d & (d >> 31))
+  // with d = a - b, which cannot overflow for values in -1 .. 0x7f800000 (+Infinity).
+  const backwardOffset = padded;
+  const inputEnd = radius + length;
+  for (let blockStart = 0; blockStart < padded; blockStart += width) {
+    const blockEnd = blockStart + width;
+    const low = blockStart > radius ? blockStart : radius;
+    const high = blockEnd < inputEnd ? blockEnd : inputEnd;
+    let running = -1;
+    let p = blockStart;
+    for (; p < low; p++) scratch[p] = running;
+    for (; p < high; p++) {
+      const d = (input[p - radius] - running) | 0;
+      running = (running + (d & ~(d >> 31))) | 0;
+      scratch[p] = running;
+    }
+    for (; p < blockEnd; p++) scratch[p] = running;
+    running = -1;
+    p = blockEnd - 1;
+    for (; p >= high; p--) scratch[backwardOffset + p] = running;
+    for (; p >= low; p--) {
+      const d = (input[p - radius] - running) | 0;
+      running = (running + (d & ~(d >> 31))) | 0;
+      scratch[backwardOffset + p] = running;
+    }
+    for (; p >= blockStart; p--) scratch[backwardOffset + p] = running;
+  }
+  const last = width - 1;
+  for (let j = 0; j < length; j++) {
+    const back = scratch[backwardOffset + j];
+    const d = (scratch[j + last] - back) | 0;
+    output[j] = (back + (d & ~(d >> 31))) | 0;
+  }
+}
+
 /** Naive reference of {@link maxFilter}. */
 export function maxFilterNaive(input: Float32Array, output: Float32Array, length: number, radius: number): void {
   for (let j = 0; j < length; j++) {
@@ -99,7 +144,10 @@ export class PeakPicker {
   private readonly earlierOffsets: Int32Array;
   private readonly laterOffsets: Int32Array;
   private readonly ringSize: number;
-  private readonly scratch: Float32Array;
+  private readonly scratch: Int32Array;
+  /** Int32 views of {@link rows} and {@link maxRows} for {@link maxFilterBits}. */
+  private readonly rowBits: Int32Array[];
+  private readonly maxRowBits: Int32Array[];
   private readonly prefix: Float64Array;
   private rowsPushed = 0;
   private framesEvaluated = 0;
@@ -131,7 +179,9 @@ export class PeakPicker {
     }
     this.earlierOffsets = new Int32Array(this.ringSize);
     this.laterOffsets = new Int32Array(this.ringSize);
-    this.scratch = new Float32Array(maxFilterScratchLength(this.binCount, this.radiusBins));
+    this.rowBits = this.rows.map((row) => new Int32Array(row.buffer, row.byteOffset, row.length));
+    this.maxRowBits = this.maxRows.map((row) => new Int32Array(row.buffer, row.byteOffset, row.length));
+    this.scratch = new Int32Array(maxFilterScratchLength(this.binCount, this.radiusBins));
     this.prefix = new Float64Array(this.binCount + 1);
   }
 
@@ -143,7 +193,8 @@ export class PeakPicker {
   /** Take the row returned by {@link nextRow} as the next frame. */
   pushRow(): void {
     const slot = this.rowsPushed % this.ringSize;
-    maxFilter(this.rows[slot], this.maxRows[slot], this.binCount, this.radiusBins, this.scratch);
+    // rows hold powers clamped at the positive floor (never NaN or negative): bit order = value order
+    maxFilterBits(this.rowBits[slot], this.maxRowBits[slot], this.binCount, this.radiusBins, this.scratch);
     this.rowsPushed++;
     // A frame is decided once radiusFrames later frames are known.
     while (this.framesEvaluated + this.radiusFrames < this.rowsPushed) this.evaluateFrame(this.framesEvaluated++);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxFilter, maxFilterNaive, maxFilterScratchLength } from '../src/index.js';
+import { maxFilter, maxFilterBits, maxFilterNaive, maxFilterScratchLength } from '../src/index.js';
 
 describe('sliding maximum', () => {
   it('equals the naive filter for every radius and length', () => {
@@ -13,6 +13,26 @@ describe('sliding maximum', () => {
         maxFilter(input, fast, length, radius, new Float32Array(maxFilterScratchLength(length, radius)));
         maxFilterNaive(input, naive, length, radius);
         expect(Array.from(fast)).toEqual(Array.from(naive));
+      }
+    }
+  });
+
+  it('on float bit patterns (non-negative values, ties, +Infinity) gives the naive filter\'s bits', () => {
+    let state = 5;
+    for (const length of [1, 2, 7, 50, 214]) {
+      for (const radius of [0, 1, 3, 8, 20]) {
+        const input = new Float32Array(length);
+        for (let i = 0; i < length; i++) {
+          const r = (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+          // powers over many decades, some repeated values, a few zeros and infinities
+          input[i] = r < 0.05 ? 0 : r < 0.08 ? Infinity : r < 0.3 ? 1e-8 : 10 ** (r * 20 - 10);
+        }
+        const fast = new Float32Array(length);
+        const naive = new Float32Array(length);
+        const bits = (array: Float32Array): Int32Array => new Int32Array(array.buffer);
+        maxFilterBits(bits(input), bits(fast), length, radius, new Int32Array(maxFilterScratchLength(length, radius)));
+        maxFilterNaive(input, naive, length, radius);
+        expect(Array.from(bits(fast))).toEqual(Array.from(bits(naive)));
       }
     }
   });
