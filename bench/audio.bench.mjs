@@ -19,7 +19,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
-import { openInput } from '../packages/core/dist/index.js';
+import { concatFloat32, openInput } from '../packages/core/dist/index.js';
 import { AudioResampler, decodeAudio, decodeAudioMono, decodeAudioMonoTo, hasSystemFfmpeg } from '../packages/media/dist/index.js';
 import {
   AudioFingerprinter,
@@ -148,13 +148,7 @@ if (!values['skip-library']) {
   const pcmOf = async (path) => {
     const parts = [];
     for await (const pcm of decodeAudioMono(await openInput(path))) parts.push(pcm);
-    const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-    let offset = 0;
-    for (const p of parts) {
-      out.set(p, offset);
-      offset += p.length;
-    }
-    return out;
+    return concatFloat32(parts);
   };
   for (const path of paths) {
     const pcm = await pcmOf(path);

@@ -10,6 +10,7 @@ import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDna } from '../packages/dna/dist/index.js';
 import type { Dna, Job } from '../packages/dna/dist/index.js';
+import { concatFloat32 } from '../packages/core/dist/index.js';
 
 const FIXTURES = fileURLToPath(new URL('../fixtures/audio/', import.meta.url));
 
@@ -118,13 +119,7 @@ describe('audio DNA through the facade', () => {
     const pcmOf = async (name: string): Promise<Float32Array> => {
       const parts: Float32Array[] = [];
       for await (const pcm of decodeAudioMono({ type: 'bytes', bytes: new Uint8Array(readFileSync(join(FIXTURES, name))), name })) parts.push(pcm);
-      const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-      let offset = 0;
-      for (const p of parts) {
-        out.set(p, offset);
-        offset += p.length;
-      }
-      return out;
+      return concatFloat32(parts);
     };
     const battle = (await pcmOf('battle-20s.opus')).subarray(10 * 8000, 18 * 8000);
     const heroes = (await pcmOf('heroes-20s.opus')).subarray(2 * 8000, 12 * 8000);

@@ -42,13 +42,7 @@ function ffmpeg(args) {
 async function pcmOf(path, media, core) {
   const parts = [];
   for await (const pcm of media.decodeAudioMono(await core.openInput(path), { sampleRate: RATE })) parts.push(pcm);
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return core.concatFloat32(parts);
 }
 
 function seeded(seed) {

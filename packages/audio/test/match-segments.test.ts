@@ -1,18 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { concatFloat32 } from '@mediadna/core';
 import { AudioLibrary, hashAudio, poissonLogTail } from '../src/index.js';
 import { addNoise, synthMusic } from './synth.js';
 
 const RATE = 8000;
 
-function concat(...parts: Float32Array[]): Float32Array {
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
-}
+const concat = (...parts: Float32Array[]): Float32Array => concatFloat32(parts);
 
 describe('matching', () => {
   const tracks = [synthMusic(60, 101), synthMusic(60, 202), synthMusic(60, 303)];

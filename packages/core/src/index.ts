@@ -77,6 +77,7 @@ export {
   readAllBytes,
   resolveInsideRoot,
   concatBytes,
+  concatFloat32,
   DEFAULT_MAX_FILE_BYTES,
   DEFAULT_MAX_FETCH_BYTES,
   DEFAULT_FETCH_TIMEOUT_MS,

@@ -108,6 +108,19 @@ export function concatBytes(chunks: readonly Uint8Array[], total?: number): Uint
   return out;
 }
 
+/** Concatenate Float32 blocks (e.g. decoded PCM) into one array. */
+export function concatFloat32(chunks: readonly Float32Array[]): Float32Array {
+  let length = 0;
+  for (const chunk of chunks) length += chunk.length;
+  const out = new Float32Array(length);
+  let offset = 0;
+  for (const chunk of chunks) {
+    out.set(chunk, offset);
+    offset += chunk.length;
+  }
+  return out;
+}
+
 /**
  * Resolve an input to a {@link MediaSource}: bytes stay bytes, paths and `file://` URLs stay on
  * disk, `http(s)://` URLs are fetched with the size limit and timeout.

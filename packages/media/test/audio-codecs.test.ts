@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import { DnaErrorCode, openInput } from '@mediadna/core';
+import { DnaErrorCode, concatFloat32, openInput } from '@mediadna/core';
 import { describe, expect, it } from 'vitest';
 import { decodeAudio, decodeAudioMono } from '../src/index.js';
 
@@ -8,13 +8,7 @@ const fixture = (name: string): string => new URL(`../../../fixtures/audio/${nam
 async function mono8k(bytes: Uint8Array, name = 'x'): Promise<Float32Array> {
   const parts: Float32Array[] = [];
   for await (const pcm of decodeAudioMono({ type: 'bytes', bytes, name })) parts.push(pcm);
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatFloat32(parts);
 }
 
 /** Best normalised correlation over lags of ± `maxLag` samples. */

@@ -2,7 +2,7 @@ import { spawnSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { DnaErrorCode, openInput } from '@mediadna/core';
+import { DnaErrorCode, concatFloat32, openInput } from '@mediadna/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeAudioMonoTo, hasSystemFfmpeg } from '../src/index.js';
 
@@ -13,13 +13,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 async function collect(path: string, backend: 'wasm' | 'ffmpeg' | 'auto'): Promise<Float32Array> {
   const parts: Float32Array[] = [];
   await decodeAudioMonoTo(await openInput(path), (pcm) => parts.push(pcm.slice()), { backend });
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatFloat32(parts);
 }
 
 function correlation(a: Float32Array, b: Float32Array, maxLag: number): number {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { concatFloat32 } from '@mediadna/core';
 import { AudioResampler, PolyphaseResampler, resampleNaive } from '../src/index.js';
 
 function sine(frequency: number, rate: number, seconds: number): Float32Array {
@@ -17,13 +18,7 @@ function pushInChunks(resampler: AudioResampler, input: Float32Array, chunk: num
   const parts: Float32Array[] = [];
   for (let i = 0; i < input.length; i += chunk) parts.push(resampler.push([input.subarray(i, Math.min(input.length, i + chunk))], false).slice());
   parts.push(resampler.push([], true).slice());
-  const out = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let offset = 0;
-  for (const p of parts) {
-    out.set(p, offset);
-    offset += p.length;
-  }
-  return out;
+  return concatFloat32(parts);
 }
 
 describe('resampling', () => {
