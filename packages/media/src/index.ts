@@ -30,7 +30,7 @@ export type { FfmpegBackend, FfmpegBackendName, FfmpegBackendPreference, FfmpegR
 export { decodeAudio, decodeAudioMono, decodeAudioMonoTo, audioCodecOf } from './audio/stream.js';
 export type { MonoDecodeOptions, AudioDecoderBackend } from './audio/stream.js';
 export { decodeAudioMonoWithFfmpeg, hasSystemFfmpeg } from './audio/ffmpeg-pcm.js';
-export { decodeWav, readWavInfo, convertWavFrames } from './audio/wav.js';
+export { decodeWav, readWavInfo, convertWavFrames, downmixWavFrames } from './audio/wav.js';
 export type { WavInfo } from './audio/wav.js';
 export { decodeCompressed } from './audio/codecs.js';
 export type { CompressedAudioCodec } from './audio/codecs.js';

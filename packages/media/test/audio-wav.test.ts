@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { DnaErrorCode, openInput } from '@mediadna/core';
 import { describe, expect, it } from 'vitest';
-import { decodeAudio } from '../src/index.js';
+import { convertWavFrames, decodeAudio, decodeAudioMono, downmixWavFrames, readWavInfo } from '../src/index.js';
 
 const fixture = (name: string): string => new URL(`../../../fixtures/audio/${name}`, import.meta.url).pathname;
 
@@ -181,5 +181,62 @@ describe('WAV block streaming with read-ahead', () => {
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('WAV downmix fused into conversion', () => {
+  it('gives the average of the converted channels for every sample layout', async () => {
+    let seed = 11;
+    const random = (): number => (seed = (Math.imul(seed, 69069) + 1) >>> 0) / 2 ** 32;
+    const layouts = [
+      { tag: 1, bits: 16, channels: 2 },
+      { tag: 1, bits: 16, channels: 1 },
+      { tag: 1, bits: 16, channels: 6 },
+      { tag: 1, bits: 8, channels: 2 },
+      { tag: 1, bits: 24, channels: 2 },
+      { tag: 1, bits: 32, channels: 3 },
+      { tag: 3, bits: 32, channels: 2 },
+    ];
+    for (const layout of layouts) {
+      const frames = 1000;
+      const data = new Uint8Array((frames * layout.channels * layout.bits) / 8);
+      if (layout.tag === 3) {
+        const floats = new Float32Array(data.buffer);
+        for (let i = 0; i < floats.length; i++) floats[i] = random() * 2 - 1;
+      } else {
+        for (let i = 0; i < data.length; i++) data[i] = Math.floor(random() * 256);
+      }
+      const file = makeWav({ ...layout, rate: 8000, data });
+      const info = await readWavInfo({ size: file.length, read: async (o, n) => file.subarray(o, o + n), close: async () => {} });
+      const bytes = file.slice(info.dataOffset);
+      const channels = convertWavFrames(bytes, frames, info);
+      const mono = new Float32Array(frames);
+      downmixWavFrames(bytes, frames, info, mono);
+      for (let i = 0; i < frames; i += 37) {
+        const average = channels.reduce((sum, c) => sum + c[i], 0) / layout.channels;
+        expect(mono[i], `${layout.bits}-bit ${layout.channels} ch, frame ${i}`).toBeCloseTo(average, 6);
+      }
+    }
+  });
+
+  it('streams mono at 8 kHz from a stereo WAV as the per-channel path does', async () => {
+    // The mono fixture in both channels, the right one at half volume and inverted.
+    const source = await decodeAll(readFileSync(fixture('heroes-2s-s16.wav')));
+    const left = source.channels[0];
+    const data = new Int16Array(left.length * 2);
+    for (let i = 0; i < left.length; i++) {
+      data[2 * i] = Math.round(left[i] * 32767);
+      data[2 * i + 1] = Math.round(-left[i] * 16383);
+    }
+    const bytes = makeWav({ tag: 1, bits: 16, channels: 2, rate: 8000, data: new Uint8Array(data.buffer) });
+    const fused: Float32Array[] = [];
+    for await (const pcm of decodeAudioMono({ type: 'bytes', bytes, name: 'a.wav' })) fused.push(pcm);
+    const { channels } = await decodeAll(bytes);
+    expect(channels).toHaveLength(2);
+    const average = channels[0].map((_, i) => channels.reduce((sum, c) => sum + c[i], 0) / channels.length);
+    const total = fused.reduce((n, p) => n + p.length, 0);
+    expect(total).toBe(average.length); // the fixture is at 8 kHz already: no resampling
+    let at = 0;
+    for (const part of fused) for (const value of part) expect(value).toBeCloseTo(average[at++], 6);
   });
 });

@@ -9,6 +9,8 @@
  * low-pass first.
  */
 
+import { MAX_SIMD_TABLE_TAPS, padFirTable, simdFir, type PaddedFirTable, type SimdFir } from './fir-simd.js';
+
 /** Fractional phases tabulated for non-integer ratios (time error ≤ 1/512 of an input sample). */
 const PHASES = 256;
 
@@ -120,30 +122,97 @@ function phaseFir(
   }
 }
 
+/** A designed filter: shared by every stage with the same rates, band edges and attenuation. */
+interface FirDesign {
+  /** Filter length in input samples. */
+  readonly taps: number;
+  readonly phases: number;
+  /** (phases + 1) x taps, row-major; row p is the filter at fractional offset p / phases. */
+  readonly table: Float64Array;
+  /** Integer ratio: coefficient of the centre tap, and the symmetric pairs (first distance, stride, values). */
+  readonly centre: number;
+  readonly pairFirst: number;
+  readonly pairStride: number;
+  readonly pairCoefficient: Float64Array;
+  /** The table for the SIMD kernel (float32 rows padded to 4 taps), made on first use. */
+  padded: PaddedFirTable | null;
+}
+
+/** Designs by their parameters: a decoder makes a resampler per file, the table is made once. */
+const designs = new Map<string, FirDesign>();
+const MAX_CACHED_DESIGNS = 64;
+
+function designFor(inputRate: number, outputRate: number, passHz: number, stopHz: number, attenuationDb: number): FirDesign {
+  const key = `${inputRate}/${outputRate}/${passHz}/${stopHz}/${attenuationDb}`;
+  let design = designs.get(key);
+  if (!design) {
+    if (designs.size >= MAX_CACHED_DESIGNS) designs.clear();
+    design = designFilter(inputRate, outputRate, passHz, stopHz, attenuationDb);
+    designs.set(key, design);
+  }
+  return design;
+}
+
+/** Kaiser-windowed sinc design (see {@link PolyphaseResampler}). */
+function designFilter(inputRate: number, outputRate: number, passHz: number, stopHz: number, attenuationDb: number): FirDesign {
+  const transition = Math.max(1, stopHz - passHz) / inputRate;
+  const cutoff = (passHz + stopHz) / 2 / inputRate; // cycles per input sample
+  const length = Math.ceil((attenuationDb - 7.95) / (2.285 * 2 * Math.PI * transition));
+  const taps = Math.max(4, length + (length & 1)); // even: centre between the two middle taps
+  const integerRatio = Number.isInteger(inputRate / outputRate);
+  const reduced = Number.isInteger(inputRate) && Number.isInteger(outputRate) ? outputRate / gcd(inputRate, outputRate) : Infinity;
+  const phases = integerRatio ? 1 : reduced <= MAX_EXACT_PHASES ? reduced : PHASES;
+  const beta = kaiserBeta(attenuationDb);
+  const norm = besselI0(beta);
+  const half = taps / 2;
+  const table = new Float64Array((phases + 1) * taps);
+  for (let p = 0; p <= phases; p++) {
+    const fraction = p / phases;
+    let sum = 0;
+    for (let k = 0; k < taps; k++) {
+      const t = k - half + 1 - fraction; // distance from the output position, input samples
+      const x = 2 * cutoff * t;
+      const sinc = t === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+      const r = t / half;
+      const window = Math.abs(r) >= 1 ? 0 : besselI0(beta * Math.sqrt(1 - r * r)) / norm;
+      const value = 2 * cutoff * sinc * window;
+      table[p * taps + k] = value;
+      sum += value;
+    }
+    for (let k = 0; k < taps; k++) table[p * taps + k] /= sum; // unity gain at DC
+  }
+  // Phase 0 is symmetric about tap half - 1 (t = 0; the tap at t = half is zero): keep the
+  // centre and the non-zero pairs (a half-band filter has every other pair at zero).
+  const c = half - 1;
+  // Half-band: the taps at even distances vanish, so only odd distances are visited.
+  let evenZero = c >= 2;
+  for (let d = 2; d <= c; d += 2) if (Math.abs(table[c + d]) > 1e-9) evenZero = false;
+  const pairStride = evenZero ? 2 : 1;
+  const pairs = Math.floor((c - 1) / pairStride) + 1;
+  const pairCoefficient = new Float64Array(Math.max(0, pairs));
+  for (let n = 0, d = 1; n < pairs; n++, d += pairStride) pairCoefficient[n] = (table[c + d] + table[c - d]) / 2;
+  return { taps, phases, table, centre: table[c], pairFirst: 1, pairStride, pairCoefficient, padded: null };
+}
+
 /**
  * One polyphase FIR stage from `inputRate` to `outputRate` that passes `passHz` and rejects from
  * `stopHz` (both in Hz, measured at the input). Streaming: {@link push} takes any number of mono
  * input samples and returns the outputs they complete.
  *
- * Integer ratios use the single linear-phase filter with its symmetric taps pre-added (half the
- * multiplies; a half-band ÷2 also skips its zero taps). Rational ratios whose reduced output rate
- * is at most 1024 get one exact phase per output position (e.g. 320 for 22050 → 16000 Hz);
- * others use the nearest of 256 phases.
+ * The filter runs in WebAssembly SIMD where available (see fir-simd.ts), else in JavaScript:
+ * integer ratios then use the single linear-phase filter with its symmetric taps pre-added (half
+ * the multiplies; a half-band ÷2 also skips its zero taps). Rational ratios whose reduced output
+ * rate is at most 1024 get one exact phase per output position (e.g. 320 for 22050 → 16000 Hz);
+ * others use the nearest of 256 phases. Both loops give the same samples to float32 rounding.
  */
 export class PolyphaseResampler {
   readonly inputRate: number;
   readonly outputRate: number;
   /** Filter length in input samples. */
   readonly taps: number;
-  private readonly phases: number;
-  /** (phases + 1) x taps, row-major; row p is the filter at fractional offset p / phases. */
-  private readonly table: Float64Array;
+  private readonly design: FirDesign;
+  private readonly simd: SimdFir | null;
   private history: Float32Array;
-  /** Integer ratio: coefficient of the centre tap, and the symmetric pairs (first distance, stride, values). */
-  private readonly centre: number;
-  private readonly pairFirst: number;
-  private readonly pairStride: number;
-  private readonly pairCoefficient: Float64Array;
   /** Valid samples in `history`. */
   private historyLength: number;
   /** Absolute input index of `history[0]`. */
@@ -154,53 +223,22 @@ export class PolyphaseResampler {
   private outputCount = 0;
   private out: Float32Array = new Float32Array(0);
 
-  /** `attenuationDb`: stopband attenuation the Kaiser design aims for (default 60 dB). */
-  constructor(inputRate: number, outputRate: number, passHz: number, stopHz: number, attenuationDb: number = STOPBAND_DB) {
+  /**
+   * `attenuationDb`: stopband attenuation the Kaiser design aims for (default 60 dB).
+   * `simd`: use the WebAssembly SIMD loop when the runtime has it (default true; false forces
+   * the JavaScript loop, which tests compare against).
+   */
+  constructor(inputRate: number, outputRate: number, passHz: number, stopHz: number, attenuationDb: number = STOPBAND_DB, simd: boolean = true) {
     this.inputRate = inputRate;
     this.outputRate = outputRate;
-    const transition = Math.max(1, stopHz - passHz) / inputRate;
-    const cutoff = (passHz + stopHz) / 2 / inputRate; // cycles per input sample
-    const length = Math.ceil((attenuationDb - 7.95) / (2.285 * 2 * Math.PI * transition));
-    const taps = Math.max(4, length + (length & 1)); // even: centre between the two middle taps
+    this.design = designFor(inputRate, outputRate, passHz, stopHz, attenuationDb);
+    const taps = this.design.taps;
     this.taps = taps;
-    const integerRatio = Number.isInteger(inputRate / outputRate);
-    const reduced = Number.isInteger(inputRate) && Number.isInteger(outputRate) ? outputRate / gcd(inputRate, outputRate) : Infinity;
-    this.phases = integerRatio ? 1 : reduced <= MAX_EXACT_PHASES ? reduced : PHASES;
-    const beta = kaiserBeta(attenuationDb);
-    const norm = besselI0(beta);
-    const half = taps / 2;
-    this.table = new Float64Array((this.phases + 1) * taps);
-    for (let p = 0; p <= this.phases; p++) {
-      const fraction = p / this.phases;
-      let sum = 0;
-      for (let k = 0; k < taps; k++) {
-        const t = k - half + 1 - fraction; // distance from the output position, input samples
-        const x = 2 * cutoff * t;
-        const sinc = t === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-        const r = t / half;
-        const window = Math.abs(r) >= 1 ? 0 : besselI0(beta * Math.sqrt(1 - r * r)) / norm;
-        const value = 2 * cutoff * sinc * window;
-        this.table[p * taps + k] = value;
-        sum += value;
-      }
-      for (let k = 0; k < taps; k++) this.table[p * taps + k] /= sum; // unity gain at DC
-    }
-    // Phase 0 is symmetric about tap half - 1 (t = 0; the tap at t = half is zero): keep the
-    // centre and the non-zero pairs (a half-band filter has every other pair at zero).
-    const c = half - 1;
-    this.centre = this.table[c];
-    // Half-band: the taps at even distances vanish, so only odd distances are visited.
-    let evenZero = c >= 2;
-    for (let d = 2; d <= c; d += 2) if (Math.abs(this.table[c + d]) > 1e-9) evenZero = false;
-    this.pairFirst = 1;
-    this.pairStride = evenZero ? 2 : 1;
-    const pairs = Math.floor((c - 1) / this.pairStride) + 1;
-    this.pairCoefficient = new Float64Array(Math.max(0, pairs));
-    for (let n = 0, d = 1; n < pairs; n++, d += this.pairStride) this.pairCoefficient[n] = (this.table[c + d] + this.table[c - d]) / 2;
+    this.simd = simd && (this.design.phases + 1) * (taps + 3) <= MAX_SIMD_TABLE_TAPS ? simdFir() : null;
     // Start with half a filter of zeros so the first output is centred on input sample 0.
     this.history = new Float32Array(Math.max(4096, taps * 4));
-    this.historyLength = half - 1;
-    this.historyStart = -(half - 1);
+    this.historyLength = taps / 2 - 1;
+    this.historyStart = -(taps / 2 - 1);
   }
 
   /**
@@ -267,14 +305,22 @@ export class PolyphaseResampler {
     const outputRate = this.outputRate;
     const n0 = this.outputCount;
     const offset = 1 - half - this.historyStart;
-    if (this.phases === 1) {
-      const step = (inputRate / outputRate) | 0;
-      symmetricFir(history, out, maxOutputs, (n0 * step + offset + half - 1) | 0, step, this.centre, this.pairFirst, this.pairStride, this.pairCoefficient);
+    const design = this.design;
+    const phases = design.phases;
+    // Position of output n0 in input samples: whole + fraction / outputRate, then stepped exactly.
+    const whole = Math.floor((n0 * inputRate) / outputRate);
+    const fraction = n0 * inputRate - whole * outputRate; // 0 .. outputRate-1
+    const stepWhole = Math.floor(inputRate / outputRate);
+    if (this.simd) {
+      design.padded ??= padFirTable(design.table, taps);
+      const first = whole + offset;
+      const stepFraction = phases === 1 ? 0 : inputRate - stepWhole * outputRate;
+      const phaseScale = phases === 1 ? 0 : phases / outputRate;
+      this.simd.run(design.padded, history.subarray(first, this.historyLength), out, maxOutputs, 0, fraction, stepWhole, stepFraction, outputRate, phaseScale);
+    } else if (phases === 1) {
+      symmetricFir(history, out, maxOutputs, (whole + offset + half - 1) | 0, stepWhole, design.centre, design.pairFirst, design.pairStride, design.pairCoefficient);
     } else {
-      // Position of output n in input samples: whole + fraction / outputRate, stepped exactly.
-      const whole = Math.floor((n0 * inputRate) / outputRate);
-      const fraction = n0 * inputRate - whole * outputRate; // 0 .. outputRate-1
-      phaseFir(history, out, maxOutputs, this.table, taps, whole + offset, fraction, inputRate, outputRate, this.phases);
+      phaseFir(history, out, maxOutputs, design.table, taps, whole + offset, fraction, inputRate, outputRate, phases);
     }
     this.outputCount = n0 + maxOutputs;
     this.compact();
@@ -332,7 +378,9 @@ export class AudioResampler {
   private readonly stages: PolyphaseResampler[];
   private mono: Float32Array = new Float32Array(0);
 
-  constructor(inputRate: number, outputRate = 8000) {
+  /** `options.simd`: as for {@link PolyphaseResampler} (default true). */
+  constructor(inputRate: number, outputRate = 8000, options: { readonly simd?: boolean } = {}) {
+    const simd = options.simd ?? true;
     this.inputRate = inputRate;
     this.outputRate = outputRate;
     const passHz = outputRate * 0.425;
@@ -346,17 +394,17 @@ export class AudioResampler {
       // passes up to stopHz and stops from rate/2 - stopHz (symmetric about rate/4: half-band).
       while (rate >= middle * 2 && rate % middle !== 0) {
         // Kaiser's length estimate falls short for such short filters: aim 10 dB higher.
-        this.stages.push(new PolyphaseResampler(rate, rate / 2, stopHz, rate / 2 - stopHz, HALF_BAND_PRESTAGE_DB));
+        this.stages.push(new PolyphaseResampler(rate, rate / 2, stopHz, rate / 2 - stopHz, HALF_BAND_PRESTAGE_DB, simd));
         rate /= 2;
       }
       // To 2x the output rate; aliases may land above the final stopband only.
-      if (rate !== middle) this.stages.push(new PolyphaseResampler(rate, middle, passHz, middle - stopHz));
-      this.stages.push(new PolyphaseResampler(middle, outputRate, passHz, stopHz));
+      if (rate !== middle) this.stages.push(new PolyphaseResampler(rate, middle, passHz, middle - stopHz, STOPBAND_DB, simd));
+      this.stages.push(new PolyphaseResampler(middle, outputRate, passHz, stopHz, STOPBAND_DB, simd));
     } else {
       const nyquist = Math.min(inputRate, outputRate) / 2;
       const pass = Math.min(passHz, nyquist * 0.875);
       const stop = inputRate < outputRate ? inputRate - pass : stopHz;
-      this.stages.push(new PolyphaseResampler(inputRate, outputRate, pass, Math.max(stop, pass + 1)));
+      this.stages.push(new PolyphaseResampler(inputRate, outputRate, pass, Math.max(stop, pass + 1), STOPBAND_DB, simd));
     }
   }
 

@@ -54,7 +54,12 @@ export function audioCodecOf(head: Uint8Array): CompressedAudioCodec | 'wav' | n
  * `InvalidMedia.Corrupt`, `InvalidMedia.Truncated`, `InvalidMedia.TooLong`, `Decoder.Unavailable`
  * @example for await (const block of decodeAudio(await openInput('song.mp3'))) console.log(block.sampleRate)
  */
-export async function* decodeAudio(source: MediaSource, options: AudioDecodeOptions = {}): AsyncGenerator<PcmBlock> {
+export function decodeAudio(source: MediaSource, options: AudioDecodeOptions = {}): AsyncGenerator<PcmBlock> {
+  return decodeAudioBlocks(source, options, false);
+}
+
+/** {@link decodeAudio}; with `downmixWav`, WAV blocks come downmixed to mono in a reused array. */
+async function* decodeAudioBlocks(source: MediaSource, options: AudioDecodeOptions, downmixWav: boolean): AsyncGenerator<PcmBlock> {
   const size = source.type === 'bytes' ? source.bytes.length : source.size;
   if (size === 0) throw dnaError(DnaErrorCode.MediaEmpty, '[mediadna] [audio] The input is empty (0 bytes)');
   const head = await readHead(source, SNIFF_BYTES);
@@ -70,7 +75,7 @@ export async function* decodeAudio(source: MediaSource, options: AudioDecodeOpti
   }
   const reader = await openByteReader(source);
   try {
-    if (codec === 'wav') yield* decodeWav(reader, options);
+    if (codec === 'wav') yield* decodeWav(reader, options, downmixWav);
     else yield* decodeCompressed(reader, codec, options);
   } finally {
     await reader.close();
@@ -86,7 +91,7 @@ export async function* decodeAudio(source: MediaSource, options: AudioDecodeOpti
 export async function* decodeAudioMono(source: MediaSource, options: MonoDecodeOptions = {}): AsyncGenerator<Float32Array> {
   const outputRate = options.sampleRate ?? 8000;
   let resampler: AudioResampler | null = null;
-  for await (const block of decodeAudio(source, options)) {
+  for await (const block of decodeAudioBlocks(source, options, true)) {
     if (resampler && resampler.inputRate !== block.sampleRate) {
       const tail = resampler.push([], true);
       if (tail.length > 0) yield tail.slice();

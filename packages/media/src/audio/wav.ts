@@ -160,10 +160,37 @@ export function convertWavFrames(bytes: Uint8Array, frames: number, info: WavInf
 }
 
 /**
- * Stream the samples of a WAV file in blocks.
+ * Convert `frames` interleaved frames starting at `bytes[0]` into their mono average, written to
+ * `out` (the downmix the resampler would do, fused into the conversion: one pass, no per-channel
+ * arrays). Integer 16-bit mono and stereo have direct loops; other layouts go through
+ * {@link convertWavFrames}.
+ */
+export function downmixWavFrames(bytes: Uint8Array, frames: number, info: WavInfo, out: Float32Array): void {
+  const channels = info.channels;
+  if (info.encoding === 'int' && info.bitsPerSample === 16 && channels <= 2 && LITTLE_ENDIAN && (bytes.byteOffset & 1) === 0) {
+    const samples = new Int16Array(bytes.buffer, bytes.byteOffset, frames * channels);
+    if (channels === 2) for (let i = 0, j = 0; i < frames; i++, j += 2) out[i] = (samples[j] + samples[j + 1]) * (1 / 65536);
+    else for (let i = 0; i < frames; i++) out[i] = samples[i] * (1 / 32768);
+    return;
+  }
+  const converted = convertWavFrames(bytes, frames, info);
+  out.set(converted[0].subarray(0, frames));
+  if (channels === 1) return;
+  for (let c = 1; c < channels; c++) {
+    const channel = converted[c];
+    for (let i = 0; i < frames; i++) out[i] += channel[i];
+  }
+  const scale = 1 / channels;
+  for (let i = 0; i < frames; i++) out[i] *= scale;
+}
+
+/**
+ * Stream the samples of a WAV file in blocks. With `downmix`, each block has one channel, the
+ * average of all, in an array reused by the next block (for consumers that copy it at once, like
+ * the resampler).
  * @throws DnaError as {@link readWavInfo}, and `InvalidMedia.TooLong` over `maxDurationSeconds`
  */
-export async function* decodeWav(reader: ByteReader, options: AudioDecodeOptions = {}): AsyncGenerator<PcmBlock> {
+export async function* decodeWav(reader: ByteReader, options: AudioDecodeOptions = {}, downmix = false): AsyncGenerator<PcmBlock> {
   const info = await readWavInfo(reader);
   const maxSeconds = options.maxDurationSeconds ?? DEFAULT_MAX_AUDIO_SECONDS;
   if (info.frames / info.sampleRate > maxSeconds) {
@@ -178,12 +205,20 @@ export async function* decodeWav(reader: ByteReader, options: AudioDecodeOptions
   // Read-ahead: the next block is read while the consumer works on this one (converted first,
   // so a reader that reuses its buffer is safe).
   let pending = readBlock(0);
+  let mono: Float32Array | null = null;
   for (let frame = 0; frame < info.frames; frame += BLOCK_FRAMES) {
     if (options.signal?.aborted) throw dnaError(DnaErrorCode.JobCancelled, '[mediadna] [wav] Decoding was cancelled');
     const bytes = await pending;
     const frames = Math.floor(bytes.length / info.blockAlign);
     if (frames === 0) break;
-    const channelData = convertWavFrames(bytes, frames, info);
+    let channelData: Float32Array[];
+    if (downmix) {
+      mono ??= new Float32Array(BLOCK_FRAMES);
+      downmixWavFrames(bytes, frames, info, mono);
+      channelData = [mono.subarray(0, frames)];
+    } else {
+      channelData = convertWavFrames(bytes, frames, info);
+    }
     if (frame + BLOCK_FRAMES < info.frames) pending = readBlock(frame + BLOCK_FRAMES);
     yield { channelData, sampleRate: info.sampleRate };
   }

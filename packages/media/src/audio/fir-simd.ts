@@ -1,0 +1,139 @@
+/**
+ * The resampler's FIR loop in WebAssembly SIMD (source: fir.wat): four taps per instruction,
+ * about 4x the scalar JavaScript loop. Loaded synchronously once per thread (the module is a few
+ * hundred bytes); where WebAssembly SIMD is missing the resampler keeps its JavaScript loop.
+ *
+ * Memory layout: padded filter tables from byte 0 (registered once per filter design, cleared
+ * when the region fills), then a scratch region holding one call's input window and outputs.
+ */
+import { FIR_WASM_BASE64 } from './fir-wasm.js';
+
+/** Bytes reserved for filter tables ahead of the scratch region (a 1025-phase, 140-tap table is 0.6 MB). */
+const TABLE_REGION_BYTES = 4 << 20;
+const PAGE_BYTES = 65536;
+
+interface FirExports {
+  readonly memory: WebAssembly.Memory;
+  fir(
+    hist: number,
+    out: number,
+    count: number,
+    table: number,
+    vecs: number,
+    start: number,
+    fraction: number,
+    stepWhole: number,
+    stepFraction: number,
+    outputRate: number,
+    phaseScale: number,
+  ): void;
+}
+
+/** A filter as the kernel reads it: rows of `vecs * 4` float32 taps, zero-padded. */
+export interface PaddedFirTable {
+  readonly rows: Float32Array;
+  /** Taps per row divided by 4. */
+  readonly vecs: number;
+}
+
+/** Pad a row-major float64 table of `taps`-long rows to float32 rows of a multiple of 4 taps. */
+export function padFirTable(table: Float64Array, taps: number): PaddedFirTable {
+  const vecs = Math.ceil(taps / 4);
+  const rowCount = table.length / taps;
+  const rows = new Float32Array(rowCount * vecs * 4);
+  for (let r = 0; r < rowCount; r++) rows.set(table.subarray(r * taps, (r + 1) * taps), r * vecs * 4);
+  return { rows, vecs };
+}
+
+/** One thread's instance of the kernel. */
+export class SimdFir {
+  private readonly exports: FirExports;
+  private readonly tables = new Map<PaddedFirTable, number>();
+  private tableEnd = 0;
+
+  constructor(exports: FirExports) {
+    this.exports = exports;
+    this.ensureBytes(TABLE_REGION_BYTES);
+  }
+
+  /**
+   * Run the filter: `count` outputs from `input` (the first output starts at `input[start]`),
+   * written to `out`. Stepping as in fir.wat; `input` must hold every sample the outputs need.
+   */
+  run(
+    padded: PaddedFirTable,
+    input: Float32Array,
+    out: Float32Array,
+    count: number,
+    start: number,
+    fraction: number,
+    stepWhole: number,
+    stepFraction: number,
+    outputRate: number,
+    phaseScale: number,
+  ): void {
+    const table = this.tableAddress(padded);
+    const hist = TABLE_REGION_BYTES;
+    // The padding taps read up to 4 * vecs samples past a window; keep them zero (finite).
+    const histBytes = (input.length + padded.vecs * 4 + 4) * 4;
+    const outAt = hist + ((histBytes + 15) & ~15);
+    this.ensureBytes(outAt + count * 4);
+    const memory = this.exports.memory.buffer;
+    new Float32Array(memory, hist, input.length).set(input);
+    new Float32Array(memory, hist + input.length * 4, padded.vecs * 4 + 4).fill(0);
+    this.exports.fir(hist, outAt, count, table, padded.vecs, start, fraction, stepWhole, stepFraction, outputRate, phaseScale);
+    out.set(new Float32Array(this.exports.memory.buffer, outAt, count));
+  }
+
+  /** Byte address of a table in the module's memory, copying it there on first use. */
+  private tableAddress(padded: PaddedFirTable): number {
+    const known = this.tables.get(padded);
+    if (known !== undefined) return known;
+    const bytes = padded.rows.length * 4;
+    if (bytes > TABLE_REGION_BYTES) throw new RangeError(`FIR table of ${bytes} bytes exceeds the kernel's table region`);
+    if (this.tableEnd + bytes > TABLE_REGION_BYTES) {
+      // Full: forget every table; each is copied again when next used.
+      this.tables.clear();
+      this.tableEnd = 0;
+    }
+    const at = this.tableEnd;
+    new Float32Array(this.exports.memory.buffer, at, padded.rows.length).set(padded.rows);
+    this.tables.set(padded, at);
+    this.tableEnd = (at + bytes + 15) & ~15;
+    return at;
+  }
+
+  private ensureBytes(bytes: number): void {
+    const memory = this.exports.memory;
+    const missing = bytes - memory.buffer.byteLength;
+    if (missing > 0) memory.grow(Math.ceil(missing / PAGE_BYTES));
+  }
+}
+
+/** Largest table the kernel accepts, in float32 taps (larger designs keep the JavaScript loop). */
+export const MAX_SIMD_TABLE_TAPS: number = TABLE_REGION_BYTES / 4;
+
+let instance: SimdFir | null | undefined;
+
+/** This thread's SIMD kernel, or null where WebAssembly SIMD is unavailable. */
+export function simdFir(): SimdFir | null {
+  if (instance !== undefined) return instance;
+  instance = null;
+  try {
+    const bytes = base64Bytes(FIR_WASM_BASE64);
+    if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) {
+      const module = new WebAssembly.Module(bytes);
+      instance = new SimdFir(new WebAssembly.Instance(module).exports as unknown as FirExports);
+    }
+  } catch {
+    instance = null; // e.g. a content security policy that forbids WebAssembly
+  }
+  return instance;
+}
+
+function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}

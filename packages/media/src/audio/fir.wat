@@ -1,0 +1,60 @@
+;; Polyphase FIR kernel for the audio resampler, 128-bit SIMD (f32x4).
+;;
+;; Source of the bytes in fir-wasm.ts: edit this file, then run `node scripts/build-wasm.mjs`
+;; (a test checks the two agree).
+;;
+;; out[j] = sum over k < 4*vecs of hist[s_j + k] * table[row_j * 4*vecs + k], where output j sits
+;; at input position s_j + fraction_j / outputRate, stepped exactly by stepWhole + stepFraction /
+;; outputRate, and row_j = floor(fraction_j * phaseScale + 0.5) picks the tabulated phase. An
+;; integer ratio is the case stepFraction = 0, phaseScale = 0 (always row 0). Rows are padded with
+;; zero taps to a multiple of 4; the caller keeps the samples read by the padding finite.
+;; All pointers are byte offsets into the exported memory; hist, table and rows are 16-byte aligned.
+(module
+  (memory (export "memory") 1)
+  (func (export "fir")
+    (param $hist i32) (param $out i32) (param $count i32) (param $table i32) (param $vecs i32)
+    (param $start i32) (param $fraction f64) (param $stepWhole i32) (param $stepFraction f64)
+    (param $outputRate f64) (param $phaseScale f64)
+    (local $end i32) (local $h i32) (local $c i32) (local $v i32) (local $rowBytes i32)
+    (local $acc0 v128) (local $acc1 v128)
+    (local.set $rowBytes (i32.shl (local.get $vecs) (i32.const 4)))
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (block $done
+      (loop $outputs
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (local.set $c
+          (i32.add (local.get $table)
+            (i32.mul (local.get $rowBytes)
+              (i32.trunc_f64_u (f64.add (f64.mul (local.get $fraction) (local.get $phaseScale)) (f64.const 0.5))))))
+        (local.set $h (i32.add (local.get $hist) (i32.shl (local.get $start) (i32.const 2))))
+        ;; Two accumulators over pairs of vectors (independent adds), then an odd one out.
+        (local.set $acc0 (f32x4.mul (v128.load (local.get $h)) (v128.load (local.get $c))))
+        (local.set $acc1 (v128.const f32x4 0 0 0 0))
+        (local.set $v (i32.sub (local.get $vecs) (i32.const 1)))
+        (local.set $h (i32.add (local.get $h) (i32.const 16)))
+        (local.set $c (i32.add (local.get $c) (i32.const 16)))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.lt_u (local.get $v) (i32.const 2)))
+            (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (v128.load (local.get $h)) (v128.load (local.get $c)))))
+            (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (v128.load offset=16 (local.get $h)) (v128.load offset=16 (local.get $c)))))
+            (local.set $h (i32.add (local.get $h) (i32.const 32)))
+            (local.set $c (i32.add (local.get $c) (i32.const 32)))
+            (local.set $v (i32.sub (local.get $v) (i32.const 2)))
+            (br $pairs)))
+        (if (local.get $v)
+          (then (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (v128.load (local.get $h)) (v128.load (local.get $c)))))))
+        (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $acc1)))
+        (local.set $acc0 (f32x4.add (local.get $acc0)
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $acc0) (local.get $acc0))))
+        (f32.store (local.get $out)
+          (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0))))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $start (i32.add (local.get $start) (local.get $stepWhole)))
+        (local.set $fraction (f64.add (local.get $fraction) (local.get $stepFraction)))
+        (if (f64.ge (local.get $fraction) (local.get $outputRate))
+          (then
+            (local.set $fraction (f64.sub (local.get $fraction) (local.get $outputRate)))
+            (local.set $start (i32.add (local.get $start) (i32.const 1)))))
+        (br $outputs))))
+)
