@@ -7,6 +7,7 @@ import { defaultAudioConfig, type AudioConfig } from './config.js';
 import { landmarksFromPeaks, type Landmarks } from './landmarks.js';
 import { PeakPicker } from './peaks.js';
 import { PowerSpectrum } from './spectrogram.js';
+import { SimdSpectra, simdSpectraAvailable, SPECTRA_PER_CALL } from './spectrum-simd.js';
 
 /** The fingerprint of one signal. */
 export interface AudioFingerprint {
@@ -31,6 +32,9 @@ export interface AudioFingerprint {
 export class AudioFingerprinter {
   readonly config: AudioConfig;
   private readonly spectrum: PowerSpectrum;
+  /** The SIMD path: frames are staged four at a time, then their rows pushed in order. */
+  private readonly simd: SimdSpectra | null;
+  private staged = 0;
   private readonly picker: PeakPicker;
   /** Pending samples (less than one frame after each push). */
   private pending: Float32Array;
@@ -40,9 +44,14 @@ export class AudioFingerprinter {
   private frameCount = 0;
   private finished: AudioFingerprint | null = null;
 
-  constructor(config: AudioConfig = defaultAudioConfig) {
+  /**
+   * `options.simd`: compute spectra with WebAssembly SIMD where available (default true; false
+   * keeps the float64 fft.js path; both give the same peaks but for rare near-ties).
+   */
+  constructor(config: AudioConfig = defaultAudioConfig, options: { readonly simd?: boolean } = {}) {
     this.config = config;
     this.spectrum = new PowerSpectrum(config);
+    this.simd = (options.simd ?? true) && simdSpectraAvailable(config) ? new SimdSpectra(config, this.spectrum.floorPower) : null;
     this.picker = new PeakPicker(config, this.spectrum.floorPower);
     this.pending = new Float32Array(config.fftSize);
     this.straddle = new Float32Array(config.fftSize);
@@ -94,6 +103,7 @@ export class AudioFingerprinter {
       this.pendingLength = 0;
     }
     if (!final) return null;
+    this.flushStaged();
     this.picker.finish();
     this.finished = {
       config: this.config,
@@ -105,9 +115,27 @@ export class AudioFingerprinter {
   }
 
   private runFrame(samples: Float32Array, offset: number): void {
-    this.spectrum.compute(samples, offset, this.picker.nextRow());
-    this.picker.pushRow();
     this.frameCount++;
+    const simd = this.simd;
+    if (!simd) {
+      this.spectrum.compute(samples, offset, this.picker.nextRow());
+      this.picker.pushRow();
+      return;
+    }
+    simd.frame(this.staged++).set(samples.subarray(offset, offset + this.config.fftSize));
+    if (this.staged === SPECTRA_PER_CALL) this.flushStaged();
+  }
+
+  /** Compute the staged frames' rows and hand them to the peak picker in order. */
+  private flushStaged(): void {
+    const simd = this.simd;
+    if (!simd || this.staged === 0) return;
+    simd.compute();
+    for (let slot = 0; slot < this.staged; slot++) {
+      this.picker.nextRow().set(simd.row(slot));
+      this.picker.pushRow();
+    }
+    this.staged = 0;
   }
 }
 
@@ -115,8 +143,8 @@ export class AudioFingerprinter {
  * Fingerprint a whole mono signal at the analysis rate (8000 Hz by default).
  * @example const fingerprint = hashAudio(pcm8k);
  */
-export function hashAudio(pcm: Float32Array, config: AudioConfig = defaultAudioConfig): AudioFingerprint {
-  return new AudioFingerprinter(config).push(pcm, true);
+export function hashAudio(pcm: Float32Array, config: AudioConfig = defaultAudioConfig, options: { readonly simd?: boolean } = {}): AudioFingerprint {
+  return new AudioFingerprinter(config, options).push(pcm, true);
 }
 
 /** The landmarks (hash, anchor frame) of a fingerprint. */

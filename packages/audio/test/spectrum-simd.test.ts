@@ -1,0 +1,47 @@
+import { describe, expect, it } from 'vitest';
+import { defaultAudioConfig, hashAudio, PowerSpectrum, type AudioConfig } from '../src/index.js';
+import { SPECTRUM_WASM_BASE64 } from '../src/spectrum-wasm.js';
+import { SimdSpectra, simdSpectraAvailable } from '../src/spectrum-simd.js';
+// @ts-expect-error: a plain .mjs script without type declarations
+import { assembleWat, WASM_SOURCES } from '../../../scripts/build-wasm.mjs';
+import { addNoise, synthMusic } from './synth.js';
+
+describe('WebAssembly SIMD spectra', () => {
+  it('are available in Node and assembled from spectrum.wat as committed', async () => {
+    expect(simdSpectraAvailable(defaultAudioConfig)).toBe(true);
+    const source = WASM_SOURCES.find((s: { name: string }) => s.name === 'SPECTRUM_WASM_BASE64');
+    const bytes: Uint8Array = await assembleWat(source.wat);
+    expect(Buffer.from(bytes).toString('base64')).toBe(SPECTRUM_WASM_BASE64);
+  });
+
+  it('give the float64 fft.js power rows to float32 precision, four frames per call', () => {
+    // The default and two other sizes (the kernel takes any power of two).
+    const configs: AudioConfig[] = [defaultAudioConfig, { ...defaultAudioConfig, fftSize: 1024, maxBin: 400 }, { ...defaultAudioConfig, fftSize: 64, minBin: 0, maxBin: 32 }];
+    for (const config of configs) {
+      const reference = new PowerSpectrum(config);
+      const simd = new SimdSpectra(config, reference.floorPower);
+      const n = config.fftSize;
+      const pcm = addNoise(synthMusic(1, n), 20, 3);
+      const row = new Float32Array(reference.binCount);
+      for (let slot = 0; slot < 4; slot++) simd.frame(slot).set(pcm.subarray(slot * 700, slot * 700 + n));
+      simd.compute();
+      for (let slot = 0; slot < 4; slot++) {
+        reference.compute(pcm, slot * 700, row);
+        const got = simd.row(slot);
+        const scale = Math.max(...row);
+        for (let b = 0; b < row.length; b++) expect(Math.abs(got[b] - row[b]), `fft ${n}, frame ${slot}, bin ${b}`).toBeLessThan(1e-5 * scale + 1e-6 * row[b]);
+      }
+    }
+  });
+
+  it('leave the peaks of a fingerprint unchanged, whatever the frame count modulo 4', () => {
+    for (const seconds of [3, 3.04, 3.08, 3.12]) {
+      const pcm = addNoise(synthMusic(seconds, 5), 15, 9);
+      const simd = hashAudio(pcm, defaultAudioConfig, { simd: true });
+      const scalar = hashAudio(pcm, defaultAudioConfig, { simd: false });
+      expect(simd.frameCount, `${seconds} s`).toBe(scalar.frameCount);
+      expect(Array.from(simd.peakFrames), `${seconds} s`).toEqual(Array.from(scalar.peakFrames));
+      expect(Array.from(simd.peakBins), `${seconds} s`).toEqual(Array.from(scalar.peakBins));
+    }
+  });
+});
