@@ -27,6 +27,22 @@ interface FirExports {
     outputRate: number,
     phaseScale: number,
   ): void;
+  halfband(
+    window: number,
+    pairsOfSamples: number,
+    even: number,
+    odd: number,
+    out: number,
+    quads: number,
+    centreHalf: number,
+    centreOffset: number,
+    pairHalf: number,
+    loBase: number,
+    hiBase: number,
+    pair: number,
+    pairCount: number,
+    centre: number,
+  ): void;
 }
 
 /** A filter as the kernel reads it: rows of `vecs * 4` float32 taps, zero-padded. */
@@ -45,10 +61,26 @@ export function padFirTable(table: Float64Array, taps: number): PaddedFirTable {
   return { rows, vecs };
 }
 
+/** A half-band filter as its kernel reads it: centre tap, and pair coefficients splatted to 4 lanes. */
+export interface HalfBandTaps {
+  /** Index of the centre tap in a row of the filter (the first output is centred on `input[centreTap]`). */
+  readonly centreTap: number;
+  readonly centre: number;
+  /** Coefficient of pair p (samples at distance 2p + 1 either side), each repeated 4 times. */
+  readonly rows: Float32Array;
+}
+
+/** Splat the pair coefficients of a half-band filter for {@link SimdFir.runHalfBand}. */
+export function halfBandTaps(centreTap: number, centre: number, pairCoefficient: Float64Array): HalfBandTaps {
+  const rows = new Float32Array(pairCoefficient.length * 4);
+  for (let p = 0; p < pairCoefficient.length; p++) rows.fill(pairCoefficient[p], p * 4, p * 4 + 4);
+  return { centreTap, centre, rows };
+}
+
 /** One thread's instance of the kernel. */
 export class SimdFir {
   private readonly exports: FirExports;
-  private readonly tables = new Map<PaddedFirTable, number>();
+  private readonly tables = new Map<{ readonly rows: Float32Array }, number>();
   private tableEnd = 0;
 
   constructor(exports: FirExports) {
@@ -85,8 +117,37 @@ export class SimdFir {
     out.set(new Float32Array(this.exports.memory.buffer, outAt, count));
   }
 
+  /**
+   * Half-band ÷2: `count` outputs from `input`, output j centred on `input[centreTap + 2j]`
+   * (see fir.wat); `input` must hold every sample the outputs need.
+   */
+  runHalfBand(taps: HalfBandTaps, input: Float32Array, out: Float32Array, count: number): void {
+    const table = this.tableAddress(taps);
+    const c = taps.centreTap;
+    const quads = Math.ceil(count / 4);
+    // Samples the padded outputs reach, split into pairs; the split runs 4 pairs at a time.
+    const reach = 2 * c + 2 * (quads * 4 - 1) + 1;
+    const pairsOfSamples = Math.ceil(Math.max(reach, input.length) / 8) * 4;
+    const window = TABLE_REGION_BYTES;
+    const even = window + pairsOfSamples * 8;
+    const odd = even + pairsOfSamples * 4;
+    const outAt = odd + pairsOfSamples * 4;
+    this.ensureBytes(outAt + quads * 16);
+    const memory = this.exports.memory.buffer;
+    new Float32Array(memory, window, input.length).set(input);
+    new Float32Array(memory, window + input.length * 4, pairsOfSamples * 2 - input.length).fill(0);
+    const centreEven = (c & 1) === 0;
+    const pairCount = taps.rows.length / 4;
+    this.exports.halfband(
+      window, pairsOfSamples, even, odd, outAt, quads,
+      centreEven ? even : odd, c >> 1, centreEven ? odd : even, (c - 1) >> 1, (c + 1) >> 1,
+      table, pairCount, taps.centre,
+    );
+    out.set(new Float32Array(this.exports.memory.buffer, outAt, count));
+  }
+
   /** Byte address of a table in the module's memory, copying it there on first use. */
-  private tableAddress(padded: PaddedFirTable): number {
+  private tableAddress(padded: { readonly rows: Float32Array }): number {
     const known = this.tables.get(padded);
     if (known !== undefined) return known;
     const bytes = padded.rows.length * 4;

@@ -9,7 +9,7 @@
  * low-pass first.
  */
 
-import { MAX_SIMD_TABLE_TAPS, padFirTable, simdFir, type PaddedFirTable, type SimdFir } from './fir-simd.js';
+import { halfBandTaps, MAX_SIMD_TABLE_TAPS, padFirTable, simdFir, type HalfBandTaps, type PaddedFirTable, type SimdFir } from './fir-simd.js';
 
 /** Fractional phases tabulated for non-integer ratios (time error ≤ 1/512 of an input sample). */
 const PHASES = 256;
@@ -136,6 +136,8 @@ interface FirDesign {
   readonly pairCoefficient: Float64Array;
   /** The table for the SIMD kernel (float32 rows padded to 4 taps), made on first use. */
   padded: PaddedFirTable | null;
+  /** A half-band ÷2's taps for the SIMD half-band kernel, made on first use. */
+  halfBand: HalfBandTaps | null;
 }
 
 /** Designs by their parameters: a decoder makes a resampler per file, the table is made once. */
@@ -191,7 +193,7 @@ function designFilter(inputRate: number, outputRate: number, passHz: number, sto
   const pairs = Math.floor((c - 1) / pairStride) + 1;
   const pairCoefficient = new Float64Array(Math.max(0, pairs));
   for (let n = 0, d = 1; n < pairs; n++, d += pairStride) pairCoefficient[n] = (table[c + d] + table[c - d]) / 2;
-  return { taps, phases, table, centre: table[c], pairFirst: 1, pairStride, pairCoefficient, padded: null };
+  return { taps, phases, table, centre: table[c], pairFirst: 1, pairStride, pairCoefficient, padded: null, halfBand: null };
 }
 
 /**
@@ -311,7 +313,10 @@ export class PolyphaseResampler {
     const whole = Math.floor((n0 * inputRate) / outputRate);
     const fraction = n0 * inputRate - whole * outputRate; // 0 .. outputRate-1
     const stepWhole = Math.floor(inputRate / outputRate);
-    if (this.simd) {
+    if (this.simd && phases === 1 && stepWhole === 2 && design.pairStride === 2) {
+      design.halfBand ??= halfBandTaps(half - 1, design.centre, design.pairCoefficient);
+      this.simd.runHalfBand(design.halfBand, history.subarray(whole + offset, this.historyLength), out, maxOutputs);
+    } else if (this.simd) {
       design.padded ??= padFirTable(design.table, taps);
       const first = whole + offset;
       const stepFraction = phases === 1 ? 0 : inputRate - stepWhole * outputRate;
