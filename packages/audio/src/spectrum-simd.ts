@@ -6,6 +6,7 @@
  * Each instance has its own small WebAssembly instance (under 64 KiB of memory), so fingerprinters
  * with different configs can run interleaved on one thread.
  */
+import { compileWasm } from '@mediadna/core';
 import type { AudioConfig } from './config.js';
 import { SPECTRUM_WASM_BASE64 } from './spectrum-wasm.js';
 
@@ -34,16 +35,7 @@ let compiled: WebAssembly.Module | null | undefined;
 
 /** The compiled module, or null where WebAssembly SIMD is unavailable (compiled once per thread). */
 function spectrumModule(): WebAssembly.Module | null {
-  if (compiled !== undefined) return compiled;
-  compiled = null;
-  try {
-    const text = atob(SPECTRUM_WASM_BASE64);
-    const bytes = new Uint8Array(text.length);
-    for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-    if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) compiled = new WebAssembly.Module(bytes);
-  } catch {
-    compiled = null; // e.g. a content security policy that forbids WebAssembly
-  }
+  if (compiled === undefined) compiled = compileWasm(SPECTRUM_WASM_BASE64);
   return compiled;
 }
 

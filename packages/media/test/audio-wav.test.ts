@@ -198,7 +198,7 @@ describe('WAV downmix fused into conversion', () => {
       { tag: 3, bits: 32, channels: 2 },
     ];
     for (const layout of layouts) {
-      const frames = 1000;
+      const frames = 1003; // not a multiple of the SIMD step
       const data = new Uint8Array((frames * layout.channels * layout.bits) / 8);
       if (layout.tag === 3) {
         const floats = new Float32Array(data.buffer);
@@ -212,6 +212,9 @@ describe('WAV downmix fused into conversion', () => {
       const channels = convertWavFrames(bytes, frames, info);
       const mono = new Float32Array(frames);
       downmixWavFrames(bytes, frames, info, mono);
+      const scalar = new Float32Array(frames);
+      downmixWavFrames(bytes, frames, info, scalar, false);
+      expect(Array.from(mono), `SIMD and JavaScript, ${layout.bits}-bit ${layout.channels} ch`).toEqual(Array.from(scalar));
       for (let i = 0; i < frames; i += 37) {
         const average = channels.reduce((sum, c) => sum + c[i], 0) / layout.channels;
         expect(mono[i], `${layout.bits}-bit ${layout.channels} ch, frame ${i}`).toBeCloseTo(average, 6);

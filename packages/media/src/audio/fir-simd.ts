@@ -6,6 +6,7 @@
  * Memory layout: padded filter tables from byte 0 (registered once per filter design, cleared
  * when the region fills), then a scratch region holding one call's input window and outputs.
  */
+import { compileWasm } from '@mediadna/core';
 import { FIR_WASM_BASE64 } from './fir-wasm.js';
 
 /** Bytes reserved for filter tables ahead of the scratch region (a 1025-phase, 140-tap table is 0.6 MB). */
@@ -179,22 +180,7 @@ let instance: SimdFir | null | undefined;
 /** This thread's SIMD kernel, or null where WebAssembly SIMD is unavailable. */
 export function simdFir(): SimdFir | null {
   if (instance !== undefined) return instance;
-  instance = null;
-  try {
-    const bytes = base64Bytes(FIR_WASM_BASE64);
-    if (typeof WebAssembly === 'object' && WebAssembly.validate(bytes)) {
-      const module = new WebAssembly.Module(bytes);
-      instance = new SimdFir(new WebAssembly.Instance(module).exports as unknown as FirExports);
-    }
-  } catch {
-    instance = null; // e.g. a content security policy that forbids WebAssembly
-  }
+  const module = compileWasm(FIR_WASM_BASE64);
+  instance = module ? new SimdFir(new WebAssembly.Instance(module).exports as unknown as FirExports) : null;
   return instance;
-}
-
-function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
-  const text = atob(base64);
-  const bytes = new Uint8Array(text.length);
-  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
-  return bytes;
 }

@@ -4,6 +4,7 @@
  * claims more data than the file holds fails before anything is allocated.
  */
 import { DnaErrorCode, dnaError } from '@mediadna/core';
+import { pcm16ToMono } from './pcm16-simd.js';
 import type { ByteReader } from './reader.js';
 import { DEFAULT_MAX_AUDIO_SECONDS, type AudioDecodeOptions, type PcmBlock } from './pcm.js';
 
@@ -163,10 +164,18 @@ export function convertWavFrames(bytes: Uint8Array, frames: number, info: WavInf
  * Convert `frames` interleaved frames starting at `bytes[0]` into their mono average, written to
  * `out` (the downmix the resampler would do, fused into the conversion: one pass, no per-channel
  * arrays). Integer 16-bit mono and stereo have direct loops; other layouts go through
- * {@link convertWavFrames}.
+ * {@link convertWavFrames}. 16-bit mono and stereo run in WebAssembly SIMD where available
+ * (`simd = false` keeps the JavaScript loop; both give the same floats).
  */
-export function downmixWavFrames(bytes: Uint8Array, frames: number, info: WavInfo, out: Float32Array): void {
+export function downmixWavFrames(bytes: Uint8Array, frames: number, info: WavInfo, out: Float32Array, simd = true): void {
   const channels = info.channels;
+  if (info.encoding === 'int' && info.bitsPerSample === 16 && channels <= 2) {
+    const converter = simd ? pcm16ToMono() : null;
+    if (converter) {
+      converter.convert(bytes, frames, channels === 2 ? 2 : 1, out);
+      return;
+    }
+  }
   if (info.encoding === 'int' && info.bitsPerSample === 16 && channels <= 2 && LITTLE_ENDIAN && (bytes.byteOffset & 1) === 0) {
     const samples = new Int16Array(bytes.buffer, bytes.byteOffset, frames * channels);
     if (channels === 2) for (let i = 0, j = 0; i < frames; i++, j += 2) out[i] = (samples[j] + samples[j + 1]) * (1 / 65536);

@@ -1,0 +1,28 @@
+/**
+ * Loading the small hand-written WebAssembly SIMD kernels the packages embed (as base64, made by
+ * scripts/build-wasm.mjs): compiled synchronously, once per thread by the caller, and `null`
+ * where the runtime lacks WebAssembly or its SIMD extension, so callers keep a JavaScript path.
+ */
+
+/** Decode base64 (the embedded module bytes) without Node's Buffer, so browsers load it too. */
+export function base64Bytes(base64: string): Uint8Array<ArrayBuffer> {
+  const text = atob(base64);
+  const bytes = new Uint8Array(text.length);
+  for (let i = 0; i < text.length; i++) bytes[i] = text.charCodeAt(i);
+  return bytes;
+}
+
+/**
+ * Compile an embedded module, or return null where it cannot run here (no WebAssembly, no SIMD,
+ * or a content security policy that forbids compiling).
+ * @example const module = compileWasm(FIR_WASM_BASE64); // cache it: compiling is per call
+ */
+export function compileWasm(base64: string): WebAssembly.Module | null {
+  try {
+    if (typeof WebAssembly !== 'object') return null;
+    const bytes = base64Bytes(base64);
+    return WebAssembly.validate(bytes) ? new WebAssembly.Module(bytes) : null;
+  } catch {
+    return null;
+  }
+}
