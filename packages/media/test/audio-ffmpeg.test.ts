@@ -5,6 +5,7 @@ import { join } from 'node:path';
 import { DnaErrorCode, concatFloat32, openInput } from '@mediadna/core';
 import { afterAll, describe, expect, it } from 'vitest';
 import { decodeAudioMonoTo, hasSystemFfmpeg } from '../src/index.js';
+import { WavStreamHeader } from '../src/audio/ffmpeg-pcm.js';
 
 const fixture = (name: string): string => new URL(`../../../fixtures/audio/${name}`, import.meta.url).pathname;
 const dir = mkdtempSync(join(tmpdir(), 'mediadna-audio-ffmpeg-'));
@@ -63,5 +64,34 @@ describe('audio through a system ffmpeg', () => {
     const path = join(dir, 'lying.wav');
     await import('node:fs/promises').then((fs) => fs.writeFile(path, lying));
     await expect(collect(path, 'ffmpeg')).rejects.toMatchObject({ code: DnaErrorCode.MediaTruncated });
+  });
+});
+
+describe('the WAV header of the stream ffmpeg pipes', () => {
+  // As ffmpeg writes it to a pipe: unknown sizes, an extensible fmt chunk, then data.
+  const bytes = new Uint8Array(Buffer.from(
+    Buffer.from('RIFF', 'latin1').toString('hex') + 'ffffffff' + Buffer.from('WAVEfmt ', 'latin1').toString('hex') + '28000000feff0100' +
+      '44ac000010b1020004002000' + '16002000040000000300000000001000800000aa00389b71' +
+      Buffer.from('LIST', 'latin1').toString('hex') + '04000000' + '61626364' + Buffer.from('data', 'latin1').toString('hex') + 'ffffffff' + '0000803f',
+    'hex',
+  ));
+
+  it('gives the rate and the samples after it, whatever the chunking', () => {
+    for (const piece of [1, 7, bytes.length]) {
+      const parser = new WavStreamHeader();
+      let body: Uint8Array | null = null;
+      let at = 0;
+      for (; at < bytes.length && !body; at += piece) body = parser.push(bytes.subarray(at, at + piece));
+      // Once the header is complete, later pieces are samples as they come.
+      const samples = [...(body ?? []), ...bytes.subarray(at)];
+      expect(parser.sampleRate, `pieces of ${piece}`).toBe(44100);
+      expect(samples, `pieces of ${piece}`).toEqual([0, 0, 0x80, 0x3f]); // 1.0f
+    }
+  });
+
+  it('refuses a stream that is not WAV, or lacks fmt before data', () => {
+    expect(() => new WavStreamHeader().push(new TextEncoder().encode('hello, this is not a wav file'))).toThrow(expect.objectContaining({ code: DnaErrorCode.MediaCorrupt }));
+    const noFmt = Uint8Array.from([...new TextEncoder().encode('RIFF'), 255, 255, 255, 255, ...new TextEncoder().encode('WAVEdata'), 255, 255, 255, 255]);
+    expect(() => new WavStreamHeader().push(noFmt)).toThrow(expect.objectContaining({ code: DnaErrorCode.MediaCorrupt }));
   });
 });

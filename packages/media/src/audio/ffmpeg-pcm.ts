@@ -98,7 +98,7 @@ const MAX_HEADER_BYTES = 65536;
  * The header of the WAV stream ffmpeg writes to the pipe (sizes unknown, so 0xFFFFFFFF): chunks
  * are walked to `fmt ` for the rate and to `data` for where the samples start.
  */
-class WavStreamHeader {
+export class WavStreamHeader {
   sampleRate = 0;
   private bytes = new Uint8Array(0);
 
