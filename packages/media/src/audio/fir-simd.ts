@@ -28,6 +28,18 @@ interface FirExports {
     outputRate: number,
     phaseScale: number,
   ): void;
+  firPeriodic(
+    hist: number,
+    out: number,
+    count: number,
+    table: number,
+    vecs: number,
+    start: number,
+    q: number,
+    period: number,
+    rowBytes: number,
+    stepBytes: number,
+  ): void;
   halfband(
     window: number,
     pairsOfSamples: number,
@@ -78,10 +90,37 @@ export function halfBandTaps(centreTap: number, centre: number, pairCoefficient:
   return { centreTap, centre, rows };
 }
 
+/**
+ * The phase pattern of an exact rational ratio for `firPeriodic`: for each output q of a period,
+ * the byte offset of its row in the padded table, then the bytes the input advances after it.
+ */
+export interface PeriodTable {
+  readonly period: number;
+  /** `[rowBytes(period) | stepBytes(period)]` */
+  readonly rows: Int32Array;
+}
+
+/**
+ * Build the {@link PeriodTable} of `inputRate → outputRate` for a padded table of `phases` exact
+ * phases (`phases` = the reduced output rate, so phase = fraction / gcd exactly).
+ */
+export function periodTable(inputRate: number, outputRate: number, phases: number, vecs: number): PeriodTable {
+  const period = phases;
+  const g = outputRate / phases;
+  const rows = new Int32Array(2 * period);
+  const whole = (q: number): number => Math.floor((q * inputRate) / outputRate);
+  for (let q = 0; q < period; q++) {
+    const fraction = q * inputRate - whole(q) * outputRate;
+    rows[q] = (fraction / g) * vecs * 16;
+    rows[period + q] = (whole(q + 1) - whole(q)) * 4;
+  }
+  return { period, rows };
+}
+
 /** One thread's instance of the kernel. */
 export class SimdFir {
   private readonly exports: FirExports;
-  private readonly tables = new Map<{ readonly rows: Float32Array }, number>();
+  private readonly tables = new Map<{ readonly rows: Float32Array | Int32Array }, number>();
   private tableEnd = 0;
 
   constructor(exports: FirExports) {
@@ -119,6 +158,24 @@ export class SimdFir {
   }
 
   /**
+   * An exact rational ratio from its {@link PeriodTable}: `count` outputs from `input`, the first
+   * at `input[0]` with phase index `q` (output number modulo the period).
+   */
+  runPeriodic(padded: PaddedFirTable, pattern: PeriodTable, input: Float32Array, out: Float32Array, count: number, q: number): void {
+    const table = this.tableAddress(padded);
+    const steps = this.tableAddress(pattern);
+    const hist = TABLE_REGION_BYTES;
+    const histBytes = (input.length + padded.vecs * 4 + 4) * 4;
+    const outAt = hist + ((histBytes + 15) & ~15);
+    this.ensureBytes(outAt + count * 4);
+    const memory = this.exports.memory.buffer;
+    new Float32Array(memory, hist, input.length).set(input);
+    new Float32Array(memory, hist + input.length * 4, padded.vecs * 4 + 4).fill(0);
+    this.exports.firPeriodic(hist, outAt, count, table, padded.vecs, 0, q, pattern.period, steps, steps + pattern.period * 4);
+    out.set(new Float32Array(this.exports.memory.buffer, outAt, count));
+  }
+
+  /**
    * Half-band ÷2: `count` outputs from `input`, output j centred on `input[centreTap + 2j]`
    * (see fir.wat); `input` must hold every sample the outputs need.
    */
@@ -148,7 +205,7 @@ export class SimdFir {
   }
 
   /** Byte address of a table in the module's memory, copying it there on first use. */
-  private tableAddress(padded: { readonly rows: Float32Array }): number {
+  private tableAddress(padded: { readonly rows: Float32Array | Int32Array }): number {
     const known = this.tables.get(padded);
     if (known !== undefined) return known;
     const bytes = padded.rows.length * 4;
@@ -159,7 +216,8 @@ export class SimdFir {
       this.tableEnd = 0;
     }
     const at = this.tableEnd;
-    new Float32Array(this.exports.memory.buffer, at, padded.rows.length).set(padded.rows);
+    const rows = padded.rows;
+    new Uint8Array(this.exports.memory.buffer, at, bytes).set(new Uint8Array(rows.buffer, rows.byteOffset, bytes));
     this.tables.set(padded, at);
     this.tableEnd = (at + bytes + 15) & ~15;
     return at;

@@ -123,4 +123,44 @@
         (local.set $loBase (i32.add (local.get $loBase) (i32.const 16)))
         (local.set $hiBase (i32.add (local.get $hiBase) (i32.const 16)))
         (br $quads))))
+;; The `fir` loop for an exact rational ratio, from tables instead of floating-point stepping:
+;; outputs repeat their phases every `period` outputs, so output q of a period reads its row at
+;; table + rowBytes[q] and is followed by an advance of stepBytes[q] in the input (both i32
+;; tables of `period` entries, bytes). Starts at phase `q` with the input at hist + start bytes.
+  (func (export "firPeriodic")
+    (param $hist i32) (param $out i32) (param $count i32) (param $table i32) (param $vecs i32)
+    (param $start i32) (param $q i32) (param $period i32) (param $rowBytes i32) (param $stepBytes i32)
+    (local $end i32) (local $h i32) (local $c i32) (local $v i32) (local $acc0 v128) (local $acc1 v128) (local $at i32)
+    (local.set $end (i32.add (local.get $out) (i32.shl (local.get $count) (i32.const 2))))
+    (local.set $h (i32.add (local.get $hist) (local.get $start)))
+    (block $done
+      (loop $outputs
+        (br_if $done (i32.ge_u (local.get $out) (local.get $end)))
+        (local.set $at (i32.shl (local.get $q) (i32.const 2)))
+        (local.set $c (i32.add (local.get $table) (i32.load (i32.add (local.get $rowBytes) (local.get $at)))))
+        (local.set $start (local.get $h))
+        (local.set $acc0 (f32x4.mul (v128.load (local.get $start)) (v128.load (local.get $c))))
+        (local.set $acc1 (v128.const f32x4 0 0 0 0))
+        (local.set $v (i32.sub (local.get $vecs) (i32.const 1)))
+        (block $pairsDone
+          (loop $pairs
+            (br_if $pairsDone (i32.lt_u (local.get $v) (i32.const 2)))
+            (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (v128.load offset=16 (local.get $start)) (v128.load offset=16 (local.get $c)))))
+            (local.set $acc0 (f32x4.add (local.get $acc0) (f32x4.mul (v128.load offset=32 (local.get $start)) (v128.load offset=32 (local.get $c)))))
+            (local.set $start (i32.add (local.get $start) (i32.const 32)))
+            (local.set $c (i32.add (local.get $c) (i32.const 32)))
+            (local.set $v (i32.sub (local.get $v) (i32.const 2)))
+            (br $pairs)))
+        (if (local.get $v)
+          (then (local.set $acc1 (f32x4.add (local.get $acc1) (f32x4.mul (v128.load offset=16 (local.get $start)) (v128.load offset=16 (local.get $c)))))))
+        (local.set $acc0 (f32x4.add (local.get $acc0) (local.get $acc1)))
+        (local.set $acc0 (f32x4.add (local.get $acc0)
+          (i8x16.shuffle 8 9 10 11 12 13 14 15 0 1 2 3 4 5 6 7 (local.get $acc0) (local.get $acc0))))
+        (f32.store (local.get $out)
+          (f32.add (f32x4.extract_lane 0 (local.get $acc0)) (f32x4.extract_lane 1 (local.get $acc0))))
+        (local.set $out (i32.add (local.get $out) (i32.const 4)))
+        (local.set $h (i32.add (local.get $h) (i32.load (i32.add (local.get $stepBytes) (local.get $at)))))
+        (local.set $q (i32.add (local.get $q) (i32.const 1)))
+        (if (i32.eq (local.get $q) (local.get $period)) (then (local.set $q (i32.const 0))))
+        (br $outputs))))
 )

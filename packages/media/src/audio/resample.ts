@@ -9,7 +9,7 @@
  * low-pass first.
  */
 
-import { halfBandTaps, MAX_SIMD_TABLE_TAPS, padFirTable, simdFir, type HalfBandTaps, type PaddedFirTable, type SimdFir } from './fir-simd.js';
+import { halfBandTaps, MAX_SIMD_TABLE_TAPS, padFirTable, periodTable, simdFir, type HalfBandTaps, type PaddedFirTable, type PeriodTable, type SimdFir } from './fir-simd.js';
 
 /** Fractional phases tabulated for non-integer ratios (time error ≤ 1/512 of an input sample). */
 const PHASES = 256;
@@ -138,6 +138,10 @@ interface FirDesign {
   padded: PaddedFirTable | null;
   /** A half-band ÷2's taps for the SIMD half-band kernel, made on first use. */
   halfBand: HalfBandTaps | null;
+  /** Whether each output position has its exact phase (a rational ratio with few phases). */
+  readonly exact: boolean;
+  /** The phase pattern of an exact rational ratio for the SIMD kernel, made on first use. */
+  period: PeriodTable | null;
 }
 
 /** Designs by their parameters: a decoder makes a resampler per file, the table is made once. */
@@ -193,7 +197,7 @@ function designFilter(inputRate: number, outputRate: number, passHz: number, sto
   const pairs = Math.floor((c - 1) / pairStride) + 1;
   const pairCoefficient = new Float64Array(Math.max(0, pairs));
   for (let n = 0, d = 1; n < pairs; n++, d += pairStride) pairCoefficient[n] = (table[c + d] + table[c - d]) / 2;
-  return { taps, phases, table, centre: table[c], pairFirst: 1, pairStride, pairCoefficient, padded: null, halfBand: null };
+  return { taps, phases, table, centre: table[c], pairFirst: 1, pairStride, pairCoefficient, padded: null, halfBand: null, exact: phases === reduced, period: null };
 }
 
 /**
@@ -316,6 +320,10 @@ export class PolyphaseResampler {
     if (this.simd && phases === 1 && stepWhole === 2 && design.pairStride === 2) {
       design.halfBand ??= halfBandTaps(half - 1, design.centre, design.pairCoefficient);
       this.simd.runHalfBand(design.halfBand, history.subarray(whole + offset, this.historyLength), out, maxOutputs);
+    } else if (this.simd && design.exact && phases > 1) {
+      design.padded ??= padFirTable(design.table, taps);
+      design.period ??= periodTable(inputRate, outputRate, phases, design.padded.vecs);
+      this.simd.runPeriodic(design.padded, design.period, history.subarray(whole + offset, this.historyLength), out, maxOutputs, n0 % phases);
     } else if (this.simd) {
       design.padded ??= padFirTable(design.table, taps);
       const first = whole + offset;
