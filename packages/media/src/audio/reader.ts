@@ -10,6 +10,11 @@ export interface ByteReader {
   readonly size: number;
   /** Up to `length` bytes at `offset` (fewer at the end). The view may be reused by the next read. */
   read(offset: number, length: number): Promise<Uint8Array>;
+  /**
+   * Files only: read up to `target.length` bytes at `offset` into `target` (a buffer the caller
+   * reuses, saving an allocation per read); resolves to the bytes read (fewer at the end).
+   */
+  readInto?(offset: number, target: Uint8Array): Promise<number>;
   /** Release the file handle. */
   close(): Promise<void>;
 }
@@ -30,20 +35,24 @@ export async function openByteReader(source: MediaSource): Promise<ByteReader> {
   const fs = await import('node:fs/promises');
   const handle = await fs.open(source.path, 'r');
   const size = (await handle.stat()).size;
+  const readInto = async (offset: number, target: Uint8Array): Promise<number> => {
+    const count = Math.max(0, Math.min(target.length, size - offset));
+    let done = 0;
+    while (done < count) {
+      const { bytesRead } = await handle.read(target, done, count - done, offset + done);
+      if (bytesRead === 0) break;
+      done += bytesRead;
+    }
+    return done;
+  };
   return {
     size,
     read: async (offset, length) => {
-      const count = Math.max(0, Math.min(length, size - offset));
       // A fresh buffer per read: WASM decoders may keep a reference to what they were fed.
-      const buffer = new Uint8Array(count);
-      let done = 0;
-      while (done < count) {
-        const { bytesRead } = await handle.read(buffer, done, count - done, offset + done);
-        if (bytesRead === 0) break;
-        done += bytesRead;
-      }
-      return buffer.subarray(0, done);
+      const buffer = new Uint8Array(Math.max(0, Math.min(length, size - offset)));
+      return buffer.subarray(0, await readInto(offset, buffer));
     },
+    readInto,
     close: () => handle.close(),
   };
 }

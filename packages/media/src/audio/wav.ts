@@ -205,9 +205,14 @@ export async function* decodeWav(reader: ByteReader, options: AudioDecodeOptions
   if (info.frames / info.sampleRate > maxSeconds) {
     throw dnaError(DnaErrorCode.MediaTooLong, `[mediadna] [wav] Audio lasts ${(info.frames / info.sampleRate).toFixed(0)} s, over the limit of ${maxSeconds} s`);
   }
+  // A file reader fills one reused buffer: each block is converted before the next read starts.
+  const reuse = downmix && reader.readInto ? new Uint8Array(BLOCK_FRAMES * info.blockAlign) : null;
   const readBlock = (frame: number): Promise<Uint8Array> => {
     const count = Math.min(BLOCK_FRAMES, info.frames - frame);
-    const read = reader.read(info.dataOffset + frame * info.blockAlign, count * info.blockAlign);
+    const offset = info.dataOffset + frame * info.blockAlign;
+    const read = reuse && reader.readInto
+      ? reader.readInto(offset, reuse.subarray(0, count * info.blockAlign)).then((n) => reuse.subarray(0, n))
+      : reader.read(offset, count * info.blockAlign);
     read.catch(() => {}); // awaited below; a consumer that stops early must not leave it unhandled
     return read;
   };
