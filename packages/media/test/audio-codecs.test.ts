@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { DnaErrorCode, concatFloat32, openInput } from '@mediadna/core';
 import { describe, expect, it } from 'vitest';
 import { decodeAudio, decodeAudioMono } from '../src/index.js';
+import { oggOpusSamples } from '../src/audio/ogg-opus-length.js';
 
 const fixture = (name: string): string => new URL(`../../../fixtures/audio/${name}`, import.meta.url).pathname;
 
@@ -72,6 +73,25 @@ describe('compressed audio decoding', () => {
     const half = await mono8k(opus.subarray(0, opus.length >> 1));
     expect(half.length / 8000).toBeGreaterThan(1.5);
     expect(half.length / 8000).toBeLessThan(3.5);
+  });
+
+  it('decodes Opus to its full length: the tail the decoder holds until flush is kept (up to 1 s)', async () => {
+    // battle-20s.opus: the decoder returns 19.0 s from decode() and the last second from flush().
+    const bytes = readFileSync(fixture('battle-20s.opus'));
+    let frames = 0;
+    for await (const block of decodeAudio({ type: 'bytes', bytes, name: 'a.opus' })) frames += block.channelData[0].length;
+    expect(Math.abs(frames / 48000 - 19.9976)).toBeLessThan(0.01); // ffprobe: 19.9976 s
+  });
+
+  it('adds no loss concealment past the last complete Ogg page of a cut Opus file', async () => {
+    const bytes = readFileSync(fixture('battle-20s.opus')).subarray(0, Math.floor(0.6 * 78_040));
+    const reader = { size: bytes.length, read: async (o: number, n: number) => bytes.subarray(o, o + n), close: async () => {} };
+    const pages = (await oggOpusSamples(reader))! / 48000;
+    expect(pages).toBeGreaterThan(5);
+    let frames = 0;
+    for await (const block of decodeAudio({ type: 'bytes', bytes, name: 'a.opus' })) frames += block.channelData[0].length;
+    expect(frames / 48000).toBeLessThanOrEqual(pages + 1e-6);
+    expect(frames / 48000).toBeGreaterThan(pages - 1.1);
   });
 
   it('refuses images, text and unknown bytes with specific codes', async () => {

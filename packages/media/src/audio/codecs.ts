@@ -5,6 +5,7 @@
  * file is fed in chunks, so memory holds one chunk of bytes and its PCM, never the whole file.
  */
 import { DnaErrorCode, dnaError, isDnaError } from '@mediadna/core';
+import { oggOpusSamples } from './ogg-opus-length.js';
 import { readChunks, type ByteReader } from './reader.js';
 import { DEFAULT_MAX_AUDIO_SECONDS, type AudioDecodeOptions, type PcmBlock } from './pcm.js';
 
@@ -128,10 +129,18 @@ export async function* decodeCompressed(reader: ByteReader, codec: CompressedAud
       const block = take(result);
       if (block) yield block;
     }
-    // Opus' flush pads a cut stream with seconds of silence; its real tail is 6.5 ms: skip it.
-    if (decoder.flush && codec !== 'opus') {
+    // Opus' flush returns its buffered tail (up to a second on a whole file), but on a cut file
+    // also seconds of loss concealment: keep only what the last page's granule position covers.
+    const opusLength = codec === 'opus' ? await oggOpusSamples(reader) : null;
+    if (decoder.flush && (codec !== 'opus' || opusLength !== null)) {
       try {
-        const block = take(await decoder.flush());
+        const flushed = await decoder.flush();
+        if (opusLength !== null && flushed?.channelData?.length) {
+          const keep = Math.max(0, Math.min(samplesOf(flushed), opusLength - produced));
+          flushed.channelData = flushed.channelData.map((channel) => channel.subarray(0, keep));
+          flushed.samplesDecoded = keep;
+        }
+        const block = take(flushed);
         if (block) yield block;
       } catch (error) {
         if (isDnaError(error)) throw error;
