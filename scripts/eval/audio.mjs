@@ -20,11 +20,13 @@ import { parseEvalArgs, readManifest } from './common.mjs';
 
 const lib = (name) => import(new URL(`../../packages/${name}/dist/index.js`, import.meta.url).href);
 
-const USAGE = `usage: npm run eval -- audio DIR [--lengths 5,10,30] [--excerpts 3] [--holdout 6] [--seed 1] [--no-generate]
+const USAGE = `usage: npm run eval -- audio DIR [--lengths 5,10,30] [--excerpts 3] [--holdout 6] [--seed 1] [--no-generate] [--backend auto]
   --lengths     excerpt lengths in seconds
   --excerpts    excerpts per transformed file and length (seeded offsets)
   --holdout     originals without queries kept OUT of the library as negatives (the rest are distractors)
   --no-generate skip the ffmpeg-made transforms (identity, mp3_64k, mp3_64k+noise10db)
+  --backend     decoders for compressed audio: wasm (the Audio engine's: the same on every
+                machine), ffmpeg (a system ffmpeg, native speed), or auto (ffmpeg when on PATH)
 `;
 
 const RATE = 8000;
@@ -39,9 +41,11 @@ function ffmpeg(args) {
   if (run.status !== 0) throw new Error(`ffmpeg ${args.join(' ')} failed: ${run.stderr}`);
 }
 
+let backend = 'wasm';
+
 async function pcmOf(path, media, core) {
   const parts = [];
-  for await (const pcm of media.decodeAudioMono(await core.openInput(path), { sampleRate: RATE })) parts.push(pcm);
+  await media.decodeAudioMonoTo(await core.openInput(path), (pcm) => parts.push(pcm.slice()), { sampleRate: RATE, backend });
   return core.concatFloat32(parts);
 }
 
@@ -69,9 +73,12 @@ export async function main(dir, argv) {
       holdout: { type: 'string', default: '6' },
       seed: { type: 'string', default: '1' },
       'no-generate': { type: 'boolean', default: false },
+      backend: { type: 'string', default: 'wasm' },
     },
     USAGE,
   );
+  backend = String(args.backend);
+  if (!['auto', 'wasm', 'ffmpeg'].includes(backend)) throw new Error(`--backend must be auto, wasm or ffmpeg\n${USAGE}`);
   const lengths = String(args.lengths).split(',').map(Number).filter((n) => n > 0);
   const excerpts = Number(args.excerpts);
   const holdout = Number(args.holdout);
@@ -235,7 +242,7 @@ export async function main(dir, argv) {
   }
   const widths = columns.map((title, i) => Math.max(title.length, ...rows.map((row) => row[i].length)));
   const line = (cells) => cells.map((value, i) => (i === 0 ? value.padEnd(widths[i]) : value.padStart(widths[i]))).join('  ');
-  process.stdout.write(`\naudio evaluation on ${dir}: library ${libraryItems.length} items, ${sources.length} transformed files, excerpts ${lengths.join('/')} s x ${excerpts}\n`);
+  process.stdout.write(`\naudio evaluation on ${dir}: library ${libraryItems.length} items, ${sources.length} transformed files, excerpts ${lengths.join("/")} s x ${excerpts}, decoders: ${backend}\n`);
   process.stdout.write(line(columns) + '\n' + rows.map(line).join('\n') + '\n');
   process.stdout.write(`errors in seconds: startErr/endErr = input range ends vs truth, dupErr = library start vs truth, p95err = 95th percentile of max(start,end) error, ≤0.5s = share of hits with both ends within 0.5 s\n`);
   process.stdout.write(`negatives (not in library): ${negatives} queries, ${falsePositives} false positives (rate ${fmt(falsePositives / Math.max(1, negatives), 4)}); ` +
