@@ -20,7 +20,7 @@ import { parseEvalArgs, readManifest } from './common.mjs';
 
 const lib = (name) => import(new URL(`../../packages/${name}/dist/index.js`, import.meta.url).href);
 
-const USAGE = `usage: npm run eval -- audio DIR [--lengths 5,10,30] [--excerpts 3] [--holdout 6] [--seed 1] [--no-generate] [--backend auto]
+const USAGE = `usage: npm run eval -- audio DIR [--lengths 5,10,30] [--excerpts 3] [--holdout 6] [--seed 1] [--no-generate] [--backend wasm]
   --lengths     excerpt lengths in seconds
   --excerpts    excerpts per transformed file and length (seeded offsets)
   --holdout     originals without queries kept OUT of the library as negatives (the rest are distractors)
