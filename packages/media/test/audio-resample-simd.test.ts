@@ -38,6 +38,18 @@ describe('WebAssembly SIMD FIR kernel', () => {
     }
   });
 
+  it('runs one huge push in bounded pieces: the same samples, and the kernel memory stays small', () => {
+    const input = noise(44100 * 120, 5); // two minutes at once
+    const simd = new AudioResampler(44100, 8000).push([input], true).slice();
+    const scalar = new AudioResampler(44100, 8000, { simd: false }).push([input], true);
+    expect(simd.length).toBe(scalar.length);
+    let maxDiff = 0;
+    for (let i = 0; i < simd.length; i++) maxDiff = Math.max(maxDiff, Math.abs(simd[i] - scalar[i]));
+    expect(maxDiff).toBeLessThan(2e-6);
+    // Tables (4 MiB) plus a window of at most 16 384 outputs, not the 21 MB of input.
+    expect(simdFir()!.memoryBytes).toBeLessThan(6 << 20);
+  });
+
   it('keeps results right when its table region fills and is recycled', () => {
     const kernel = simdFir()!;
     const taps = 6; // padded to 8

@@ -128,6 +128,11 @@ export class SimdFir {
     this.ensureBytes(TABLE_REGION_BYTES);
   }
 
+  /** Bytes of memory the kernel holds (tables plus the largest call's window so far). */
+  get memoryBytes(): number {
+    return this.exports.memory.buffer.byteLength;
+  }
+
   /**
    * Run the filter: `count` outputs from `input` (the first output starts at `input[start]`),
    * written to `out`. Stepping as in fir.wat; `input` must hold every sample the outputs need.

@@ -46,6 +46,9 @@ function gcd(a: number, b: number): number {
   return a;
 }
 
+/** Outputs per SIMD kernel call: bounds the kernel's memory (its input window) whatever one push holds. */
+const SIMD_CHUNK_OUTPUTS = 16384;
+
 /** Most phases tabulated for an exact rational ratio (e.g. 441/320 for 22050 → 16000 Hz). */
 const MAX_EXACT_PHASES = 1024;
 
@@ -313,31 +316,51 @@ export class PolyphaseResampler {
     const offset = 1 - half - this.historyStart;
     const design = this.design;
     const phases = design.phases;
-    // Position of output n0 in input samples: whole + fraction / outputRate, then stepped exactly.
-    const whole = Math.floor((n0 * inputRate) / outputRate);
-    const fraction = n0 * inputRate - whole * outputRate; // 0 .. outputRate-1
     const stepWhole = Math.floor(inputRate / outputRate);
-    if (this.simd && phases === 1 && stepWhole === 2 && design.pairStride === 2) {
-      design.halfBand ??= halfBandTaps(half - 1, design.centre, design.pairCoefficient);
-      this.simd.runHalfBand(design.halfBand, history.subarray(whole + offset, this.historyLength), out, maxOutputs);
-    } else if (this.simd && design.exact && phases > 1) {
-      design.padded ??= padFirTable(design.table, taps);
-      design.period ??= periodTable(inputRate, outputRate, phases, design.padded.vecs);
-      this.simd.runPeriodic(design.padded, design.period, history.subarray(whole + offset, this.historyLength), out, maxOutputs, n0 % phases);
-    } else if (this.simd) {
-      design.padded ??= padFirTable(design.table, taps);
-      const first = whole + offset;
-      const stepFraction = phases === 1 ? 0 : inputRate - stepWhole * outputRate;
-      const phaseScale = phases === 1 ? 0 : phases / outputRate;
-      this.simd.run(design.padded, history.subarray(first, this.historyLength), out, maxOutputs, 0, fraction, stepWhole, stepFraction, outputRate, phaseScale);
-    } else if (phases === 1) {
-      symmetricFir(history, out, maxOutputs, (whole + offset + half - 1) | 0, stepWhole, design.centre, design.pairFirst, design.pairStride, design.pairCoefficient);
+    if (this.simd) {
+      // In bounded pieces, so the kernel's memory stays small whatever one push holds.
+      for (let j = 0; j < maxOutputs; j += SIMD_CHUNK_OUTPUTS) {
+        this.runSimd(this.simd, n0 + j, out.subarray(j, Math.min(maxOutputs, j + SIMD_CHUNK_OUTPUTS)), offset);
+      }
     } else {
-      phaseFir(history, out, maxOutputs, design.table, taps, whole + offset, fraction, inputRate, outputRate, phases);
+      // Position of output n0 in input samples: whole + fraction / outputRate, then stepped exactly.
+      const whole = Math.floor((n0 * inputRate) / outputRate);
+      const fraction = n0 * inputRate - whole * outputRate; // 0 .. outputRate-1
+      if (phases === 1) {
+        symmetricFir(history, out, maxOutputs, (whole + offset + half - 1) | 0, stepWhole, design.centre, design.pairFirst, design.pairStride, design.pairCoefficient);
+      } else {
+        phaseFir(history, out, maxOutputs, design.table, taps, whole + offset, fraction, inputRate, outputRate, phases);
+      }
     }
     this.outputCount = n0 + maxOutputs;
     this.compact();
     return out.subarray(0, maxOutputs);
+  }
+
+  /** Outputs `n .. n + out.length` with the SIMD kernels (`offset` maps absolute input to history). */
+  private runSimd(simd: SimdFir, n: number, out: Float32Array, offset: number): void {
+    const { inputRate, outputRate, design, history } = this;
+    const taps = design.taps;
+    const phases = design.phases;
+    const whole = Math.floor((n * inputRate) / outputRate);
+    const fraction = n * inputRate - whole * outputRate;
+    const stepWhole = Math.floor(inputRate / outputRate);
+    // The input from output n's first tap to the end of what any output of this piece reads.
+    const last = Math.floor(((n + out.length - 1) * inputRate) / outputRate) + offset + taps + 1;
+    const input = history.subarray(whole + offset, Math.min(this.historyLength, last));
+    if (phases === 1 && stepWhole === 2 && design.pairStride === 2) {
+      design.halfBand ??= halfBandTaps(taps / 2 - 1, design.centre, design.pairCoefficient);
+      simd.runHalfBand(design.halfBand, input, out, out.length);
+    } else if (design.exact && phases > 1) {
+      design.padded ??= padFirTable(design.table, taps);
+      design.period ??= periodTable(inputRate, outputRate, phases, design.padded.vecs);
+      simd.runPeriodic(design.padded, design.period, input, out, out.length, n % phases);
+    } else {
+      design.padded ??= padFirTable(design.table, taps);
+      const stepFraction = phases === 1 ? 0 : inputRate - stepWhole * outputRate;
+      const phaseScale = phases === 1 ? 0 : phases / outputRate;
+      simd.run(design.padded, input, out, out.length, 0, fraction, stepWhole, stepFraction, outputRate, phaseScale);
+    }
   }
 
   private append(input: Float32Array): void {
