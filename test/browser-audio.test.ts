@@ -6,7 +6,7 @@ import { decodeAudio, AudioResampler } from '../packages/media/dist/index.js';
 import { defaultAudioConfig, hashAudio } from '../packages/audio/dist/index.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser/chromium.js';
+import { launchChromium, openEntryPage } from './browser/chromium.js';
 import type { LaunchedChromium } from './browser/chromium.js';
 import { startStaticServer } from './browser/server.js';
 import type { StaticServer } from './browser/server.js';
@@ -22,11 +22,7 @@ let page: Page;
 beforeAll(async () => {
   server = await startStaticServer();
   chromium = await launchChromium();
-  page = await chromium.browser.newPage();
-  await page.goto(`${server.origin}/page?entry=/repo/test/browser/audio-page.js`);
-  await page.waitForFunction(() => (window as unknown as { entry?: unknown; entryError?: unknown }).entry !== undefined || (window as unknown as { entryError?: unknown }).entryError !== null);
-  const entryError = await page.evaluate(() => (window as unknown as { entryError: string | null }).entryError);
-  if (entryError) throw new Error(`the test page failed to load its modules: ${entryError}`);
+  page = await openEntryPage(chromium, server.origin, '/repo/test/browser/audio-page.js');
 });
 
 afterAll(async () => {

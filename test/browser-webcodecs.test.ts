@@ -11,7 +11,7 @@ import type { FfmpegBackend } from '../packages/media/dist/index.js';
 import { VideoFingerprinter } from '../packages/video/dist/index.js';
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchChromium } from './browser/chromium.js';
+import { launchChromium, openEntryPage } from './browser/chromium.js';
 import type { LaunchedChromium } from './browser/chromium.js';
 import { startStaticServer } from './browser/server.js';
 import type { StaticServer } from './browser/server.js';
@@ -53,11 +53,7 @@ beforeAll(async () => {
   backends = auto.name === 'wasm' ? [auto] : [auto, await selectFfmpegBackend('wasm')];
   server = await startStaticServer();
   chromium = await launchChromium();
-  page = await chromium.browser.newPage();
-  await page.goto(`${server.origin}/page?entry=/repo/test/browser/webcodecs-page.js`);
-  await page.waitForFunction(() => (window as unknown as { entry?: unknown; entryError?: unknown }).entry !== undefined || (window as unknown as { entryError?: unknown }).entryError !== null);
-  const entryError = await page.evaluate(() => (window as unknown as { entryError: string | null }).entryError);
-  if (entryError) throw new Error(`the test page failed to load its modules: ${entryError}`);
+  page = await openEntryPage(chromium, server.origin, '/repo/test/browser/webcodecs-page.js');
   for (const name of fixtures) {
     browserResults.set(name, await page.evaluate(
       ([url, shortSide]) => (window as unknown as { entry: { fingerprintKeyframes(u: string, s: number): Promise<BrowserResult> } }).entry.fingerprintKeyframes(url, shortSide),

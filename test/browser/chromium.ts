@@ -2,7 +2,7 @@
 // No browser download: the system binary is used, with the flags this closed network needs.
 import { existsSync } from 'node:fs';
 import { chromium } from 'playwright-core';
-import type { Browser } from 'playwright-core';
+import type { Browser, Page } from 'playwright-core';
 
 /** The Chromium binary: `MEDIADNA_CHROMIUM`, else Debian's /usr/bin/chromium. */
 export function chromiumPath(): string {
@@ -31,4 +31,17 @@ export async function launchChromium(): Promise<LaunchedChromium> {
       await browser.close();
     },
   };
+}
+
+/**
+ * Open the static server's test page with `entry` (a module path under /repo) and wait until the
+ * page has loaded it (`window.entry`), or throw the page's module error.
+ */
+export async function openEntryPage(launched: LaunchedChromium, origin: string, entry: string): Promise<Page> {
+  const page = await launched.browser.newPage();
+  await page.goto(`${origin}/page?entry=${entry}`);
+  await page.waitForFunction(() => (window as unknown as { entry?: unknown; entryError?: unknown }).entry !== undefined || (window as unknown as { entryError?: unknown }).entryError !== null);
+  const entryError = await page.evaluate(() => (window as unknown as { entryError: string | null }).entryError);
+  if (entryError) throw new Error(`the test page failed to load its modules: ${entryError}`);
+  return page;
 }

@@ -26,3 +26,12 @@ export function compileWasm(base64: string): WebAssembly.Module | null {
     return null;
   }
 }
+
+/**
+ * Compile and instantiate an embedded module that imports nothing; its exports typed as `T`, or
+ * null where it cannot run here (as {@link compileWasm}).
+ */
+export function instantiateWasm<T>(base64: string): T | null {
+  const module = compileWasm(base64);
+  return module ? (new WebAssembly.Instance(module).exports as unknown as T) : null;
+}

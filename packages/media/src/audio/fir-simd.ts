@@ -6,7 +6,7 @@
  * Memory layout: padded filter tables from byte 0 (registered once per filter design, cleared
  * when the region fills), then a scratch region holding one call's input window and outputs.
  */
-import { compileWasm } from '@mediadna/core';
+import { instantiateWasm } from '@mediadna/core';
 import { FIR_WASM_BASE64 } from './fir-wasm.js';
 
 /** Bytes reserved for filter tables ahead of the scratch region (a 1025-phase, 140-tap table is 0.6 MB). */
@@ -150,15 +150,8 @@ export class SimdFir {
     phaseScale: number,
   ): void {
     const table = this.tableAddress(padded);
-    const hist = TABLE_REGION_BYTES;
-    // The padding taps read up to 4 * vecs samples past a window; keep them zero (finite).
-    const histBytes = (input.length + padded.vecs * 4 + 4) * 4;
-    const outAt = hist + ((histBytes + 15) & ~15);
-    this.ensureBytes(outAt + count * 4);
-    const memory = this.exports.memory.buffer;
-    new Float32Array(memory, hist, input.length).set(input);
-    new Float32Array(memory, hist + input.length * 4, padded.vecs * 4 + 4).fill(0);
-    this.exports.fir(hist, outAt, count, table, padded.vecs, start, fraction, stepWhole, stepFraction, outputRate, phaseScale);
+    const outAt = this.stageWindow(input, padded.vecs, count);
+    this.exports.fir(TABLE_REGION_BYTES, outAt, count, table, padded.vecs, start, fraction, stepWhole, stepFraction, outputRate, phaseScale);
     out.set(new Float32Array(this.exports.memory.buffer, outAt, count));
   }
 
@@ -169,15 +162,25 @@ export class SimdFir {
   runPeriodic(padded: PaddedFirTable, pattern: PeriodTable, input: Float32Array, out: Float32Array, count: number, q: number): void {
     const table = this.tableAddress(padded);
     const steps = this.tableAddress(pattern);
-    const hist = TABLE_REGION_BYTES;
-    const histBytes = (input.length + padded.vecs * 4 + 4) * 4;
-    const outAt = hist + ((histBytes + 15) & ~15);
+    const outAt = this.stageWindow(input, padded.vecs, count);
+    this.exports.firPeriodic(TABLE_REGION_BYTES, outAt, count, table, padded.vecs, 0, q, pattern.period, steps, steps + pattern.period * 4);
+    out.set(new Float32Array(this.exports.memory.buffer, outAt, count));
+  }
+
+  /**
+   * Copy an input window to the scratch region (after the tables), followed by zeros for the
+   * 4 * `vecs` samples padding taps may read past it (they must be finite); returns the byte
+   * address where `count` outputs go.
+   */
+  private stageWindow(input: Float32Array, vecs: number, count: number): number {
+    const window = TABLE_REGION_BYTES;
+    const windowBytes = (input.length + vecs * 4 + 4) * 4;
+    const outAt = window + ((windowBytes + 15) & ~15);
     this.ensureBytes(outAt + count * 4);
     const memory = this.exports.memory.buffer;
-    new Float32Array(memory, hist, input.length).set(input);
-    new Float32Array(memory, hist + input.length * 4, padded.vecs * 4 + 4).fill(0);
-    this.exports.firPeriodic(hist, outAt, count, table, padded.vecs, 0, q, pattern.period, steps, steps + pattern.period * 4);
-    out.set(new Float32Array(this.exports.memory.buffer, outAt, count));
+    new Float32Array(memory, window, input.length).set(input);
+    new Float32Array(memory, window + input.length * 4, vecs * 4 + 4).fill(0);
+    return outAt;
   }
 
   /**
@@ -242,8 +245,9 @@ let instance: SimdFir | null | undefined;
 
 /** This thread's SIMD kernel, or null where WebAssembly SIMD is unavailable. */
 export function simdFir(): SimdFir | null {
-  if (instance !== undefined) return instance;
-  const module = compileWasm(FIR_WASM_BASE64);
-  instance = module ? new SimdFir(new WebAssembly.Instance(module).exports as unknown as FirExports) : null;
+  if (instance === undefined) {
+    const exports = instantiateWasm<FirExports>(FIR_WASM_BASE64);
+    instance = exports ? new SimdFir(exports) : null;
+  }
   return instance;
 }
