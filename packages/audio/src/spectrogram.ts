@@ -6,6 +6,13 @@
 import FFT from 'fft.js';
 import type { AudioConfig } from './config.js';
 
+/**
+ * Samples are clamped to ± this (and NaN read as 0) before the FFT: float PCM may hold NaN,
+ * infinities or absurd values (a hostile float WAV), whose infinite powers would break the
+ * peak ranking. Real audio is within ± 1 (a few dB over in hot float masters).
+ */
+export const SAMPLE_LIMIT = 1000;
+
 /** Power of a full-scale sine's bin under a Hann window of `fftSize` samples: (N/4)^2. */
 function fullScalePower(fftSize: number): number {
   return (fftSize / 4) ** 2;
@@ -49,7 +56,11 @@ export class PowerSpectrum {
     const size = this.fftSize;
     const frame = this.frame;
     const window = this.window;
-    for (let i = 0; i < size; i++) frame[i] = pcm[offset + i] * window[i];
+    for (let i = 0; i < size; i++) {
+      const x = pcm[offset + i];
+      // NaN → 0, then clamp (as spectrum.wat does with pmin/pmax).
+      frame[i] = (x === x ? (x < SAMPLE_LIMIT ? (x > -SAMPLE_LIMIT ? x : -SAMPLE_LIMIT) : SAMPLE_LIMIT) : 0) * window[i];
+    }
     this.fft.realTransform(this.spectrum, frame);
     const spectrum = this.spectrum;
     const floor = this.floorPower;

@@ -47,6 +47,11 @@
       (local.set $at (i32.add (local.get $at) (local.get $frame)))
       (local.set $ve (v128.load32_lane 3 (local.get $at) (local.get $ve)))
       (local.set $vo (v128.load32_lane offset=4 3 (local.get $at) (local.get $vo)))
+      ;; Sanitise as spectrogram.ts does: NaN → 0, then clamp to ± 1000 (no infinite powers).
+      (local.set $ve (f32x4.pmax (v128.const f32x4 -1000 -1000 -1000 -1000) (f32x4.pmin (v128.const f32x4 1000 1000 1000 1000)
+        (v128.and (local.get $ve) (f32x4.eq (local.get $ve) (local.get $ve))))))
+      (local.set $vo (f32x4.pmax (v128.const f32x4 -1000 -1000 -1000 -1000) (f32x4.pmin (v128.const f32x4 1000 1000 1000 1000)
+        (v128.and (local.get $vo) (f32x4.eq (local.get $vo) (local.get $vo))))))
       (local.set $at (i32.add (local.get $window) (i32.shl (local.get $j) (i32.const 5))))
       (local.set $to (i32.load (i32.add (local.get $rev) (i32.shl (local.get $j) (i32.const 2)))))
       (v128.store (i32.add (local.get $re) (local.get $to)) (f32x4.mul (local.get $ve) (v128.load (local.get $at))))
@@ -113,7 +118,9 @@
         (local.set $s (v128.load offset=16 (local.get $at)))
         (local.set $xRe (f32x4.add (local.get $eRe) (f32x4.add (f32x4.mul (local.get $c) (local.get $oRe)) (f32x4.mul (local.get $s) (local.get $oIm)))))
         (local.set $xIm (f32x4.add (local.get $eIm) (f32x4.sub (f32x4.mul (local.get $c) (local.get $oIm)) (f32x4.mul (local.get $s) (local.get $oRe)))))
-        (local.set $p (f32x4.max (f32x4.add (f32x4.mul (local.get $xRe) (local.get $xRe)) (f32x4.mul (local.get $xIm) (local.get $xIm))) (local.get $floorV)))
+        ;; pmax(floor, p) = floor < p ? p : floor, so a NaN power (NaN or infinite samples) becomes
+        ;; the floor, as in the JavaScript path; f32x4.max would pass the NaN on.
+        (local.set $p (f32x4.pmax (local.get $floorV) (f32x4.add (f32x4.mul (local.get $xRe) (local.get $xRe)) (f32x4.mul (local.get $xIm) (local.get $xIm)))))
         (local.set $at (i32.add (local.get $out) (i32.shl (local.get $j) (i32.const 2))))
         (v128.store32_lane 0 (local.get $at) (local.get $p))
         (local.set $at (i32.add (local.get $at) (local.get $row)))
