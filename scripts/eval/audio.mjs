@@ -4,8 +4,8 @@
 // excerpts (5, 10, 30 s by default) cut at seeded offsets from every transform of every queried
 // original: the corpus' own transformed files (mp3_32k, aac_48k, noise10db, vol-12db, phone8k,
 // speechmix, speed105, and excerpt10 as is) plus transforms made here with ffmpeg into a temp dir
-// (identity, mp3_64k, and the goal case mp3_64k+noise10db = the corpus' noise10db file re-encoded
-// to MP3 64 kb/s). Negative queries are excerpts of held-out originals and speech recordings
+// (identity, mp3_64k, tempo105 = time-stretched 5 % faster with the pitch kept, and the goal case
+// mp3_64k+noise10db = the corpus' noise10db file re-encoded to MP3 64 kb/s). Negative queries are excerpts of held-out originals and speech recordings
 // that are NOT in the library: any match there is a false positive at chance level.
 //
 // Printed per transform and query length: recall (the original is reported with a segment that
@@ -24,7 +24,7 @@ const USAGE = `usage: npm run eval -- audio DIR [--lengths 5,10,30] [--excerpts 
   --lengths     excerpt lengths in seconds
   --excerpts    excerpts per transformed file and length (seeded offsets)
   --holdout     originals without queries kept OUT of the library as negatives (the rest are distractors)
-  --no-generate skip the ffmpeg-made transforms (identity, mp3_64k, mp3_64k+noise10db)
+  --no-generate skip the ffmpeg-made transforms (identity, mp3_64k, tempo105, mp3_64k+noise10db)
   --backend     decoders for compressed audio: wasm (the Audio engine's: the same on every
                 machine), ffmpeg (a system ffmpeg, native speed), or auto (ffmpeg when on PATH)
 `;
@@ -129,7 +129,7 @@ export async function main(dir, argv) {
   let tempDir = null;
   const generate = !args['no-generate'];
   if (generate && !ffmpegAvailable()) {
-    process.stderr.write('ffmpeg was not found on PATH: the identity, mp3_64k and mp3_64k+noise10db transforms are skipped (install ffmpeg, e.g. apt-get install ffmpeg)\n');
+    process.stderr.write('ffmpeg was not found on PATH: the identity, mp3_64k, tempo105 and mp3_64k+noise10db transforms are skipped (install ffmpeg, e.g. apt-get install ffmpeg)\n');
   } else if (generate) {
     tempDir = await mkdtemp(join(tmpdir(), 'mediadna-eval-audio-'));
     for (const id of queried) {
@@ -144,6 +144,16 @@ export async function main(dir, argv) {
         ffmpeg(['-i', noisy.path, '-c:a', 'libmp3lame', '-b:a', '64k', goal]);
         sources.push({ transform: 'mp3_64k+noise10db', id, path: goal, timeScale: 1, offset: 0 });
       }
+    }
+  }
+  if (tempDir) {
+    // Time-stretched, pitch kept (the corpus' speed105 changes both): 5 % faster. Added last, so
+    // the seeded excerpts of the transforms above are drawn as before it existed.
+    for (const id of queried) {
+      const original = music.find((o) => o.id === id);
+      const tempo = join(tempDir, `${id}__tempo105.opus`);
+      ffmpeg(['-i', original.path, '-af', 'atempo=1.05', '-c:a', 'libopus', '-b:a', '96k', tempo]);
+      sources.push({ transform: 'tempo105', id, path: tempo, timeScale: 1.05, offset: 0 });
     }
   }
   const limit = args.limit ? Number(args.limit) : Infinity;

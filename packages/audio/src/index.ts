@@ -26,4 +26,4 @@ export { matchLandmarks, poissonLogTail, defaultMatchOptions, MatchScratch } fro
 export type { MatchOptions, FrameMatch, FrameSegment } from './match.js';
 export { AudioLibrary, compareAudio, toSeconds } from './library.js';
 export type { AudioLibraryOptions, AudioMatch, AudioSegment, AudioSearchOptions } from './library.js';
-export { DEFAULT_SPEED_FACTORS, scaleFingerprintSpeed } from './speed.js';
+export { DEFAULT_SPEED_FACTORS, DEFAULT_TEMPO_FACTORS, scaleFingerprintSpeed, scaleFingerprintTempo } from './speed.js';

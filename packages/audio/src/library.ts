@@ -4,10 +4,10 @@
  */
 import { DnaErrorCode, dnaError } from '@mediadna/core';
 import { defaultAudioConfig, type AudioConfig } from './config.js';
-import { fingerprintLandmarks, type AudioFingerprint } from './fingerprint.js';
+import { fingerprintLandmarks, fingerprintSeconds, type AudioFingerprint } from './fingerprint.js';
 import type { Landmarks } from './landmarks.js';
 import { MatchScratch, defaultMatchOptions, matchLandmarks, type FrameMatch, type MatchOptions } from './match.js';
-import { DEFAULT_SPEED_FACTORS, scaleFingerprintSpeed } from './speed.js';
+import { DEFAULT_SPEED_FACTORS, DEFAULT_TEMPO_FACTORS, scaleFingerprintSpeed, scaleFingerprintTempo } from './speed.js';
 import { MemoryPostings, type PostingsStore } from './postings.js';
 import { refineSegment } from './refine.js';
 
@@ -30,6 +30,19 @@ export interface AudioSegment {
   votes: number;
 }
 
+/** A direct match with one segment covering this share of the query is taken as it is (no speed or tempo tries). */
+const COVERED_SHARE = 0.9;
+/** How much more of the query a scaled try's longest segment must cover to replace a partial direct match. */
+const BETTER_BY = 0.1;
+
+/** Share of the query (`seconds` long) that a match's longest segment covers (0 without a match). */
+function longestSegmentShare(match: AudioMatch | undefined, seconds: number): number {
+  if (!match || seconds <= 0) return 0;
+  let longest = 0;
+  for (const segment of match.segments) longest = Math.max(longest, segment.inputDuration);
+  return Math.min(1, longest / seconds);
+}
+
 /** Options of {@link AudioLibrary.search}: the matcher's thresholds plus speed tolerance. */
 export interface AudioSearchOptions extends MatchOptions {
   /**
@@ -38,6 +51,12 @@ export interface AudioSearchOptions extends MatchOptions {
    * `[]` turns it off. Each try needs log10(tries + 1) more significance.
    */
   readonly speedFactors?: readonly number[];
+  /**
+   * Tempo factors (time-stretched, pitch kept) tried, in order, when nothing matched at any speed
+   * either. Default {@link DEFAULT_TEMPO_FACTORS} (±2.5 %, ±5 %); `[]` turns it off. They count
+   * as tries for the significance too.
+   */
+  readonly tempoFactors?: readonly number[];
 }
 
 /** One matched library item. */
@@ -52,6 +71,8 @@ export interface AudioMatch {
   significance: number;
   /** Speed of the input relative to the library item (1 = unchanged; 1.05 = played 5 % faster). */
   speed: number;
+  /** True when that speed change kept the pitch (time-stretching), false when the pitch moved with it or there was none. */
+  pitchKept: boolean;
   segments: AudioSegment[];
 }
 
@@ -140,18 +161,28 @@ export class AudioLibrary {
   /** Items the query contains, best first, with matched ranges in seconds (of the query as given). */
   search(query: AudioFingerprint, options: AudioSearchOptions = {}): AudioMatch[] {
     this.checkConfig(query);
-    const direct = this.searchAtSpeed(query, 1, options);
-    const factors = options.speedFactors ?? DEFAULT_SPEED_FACTORS;
-    if (direct.length > 0 || factors.length === 0) return direct;
-    const minSignificance = (options.minSignificance ?? defaultMatchOptions.minSignificance) + Math.log10(factors.length + 1);
-    for (const factor of factors) {
-      const matches = this.searchAtSpeed(scaleFingerprintSpeed(query, factor), factor, { ...options, minSignificance });
-      if (matches.length > 0) return matches;
+    const direct = this.searchAtSpeed(query, 1, false, options);
+    const speeds = options.speedFactors ?? DEFAULT_SPEED_FACTORS;
+    const tempos = options.tempoFactors ?? DEFAULT_TEMPO_FACTORS;
+    // A changed speed usually matches nothing as it is; a time-stretch (pitch kept) often matches
+    // in part, or in pieces at drifting offsets: both get the scaled tries unless one segment of
+    // the best direct match already covers the query.
+    const seconds = fingerprintSeconds(query);
+    const best = longestSegmentShare(direct[0], seconds);
+    if (best >= COVERED_SHARE || speeds.length + tempos.length === 0) return direct;
+    // Every extra try is another chance for noise to pass: each needs log10(tries + 1) more.
+    const minSignificance = (options.minSignificance ?? defaultMatchOptions.minSignificance) + Math.log10(speeds.length + tempos.length + 1);
+    const tries: [factor: number, pitchKept: boolean][] = [...speeds.map((f): [number, boolean] => [f, false]), ...tempos.map((f): [number, boolean] => [f, true])];
+    for (const [factor, pitchKept] of tries) {
+      const scaled = pitchKept ? scaleFingerprintTempo(query, factor) : scaleFingerprintSpeed(query, factor);
+      const matches = this.searchAtSpeed(scaled, factor, pitchKept, { ...options, minSignificance });
+      // Taken over a direct match only when it explains clearly more of the query.
+      if (matches.length > 0 && longestSegmentShare(matches[0], seconds) > best + BETTER_BY) return matches;
     }
-    return [];
+    return direct;
   }
 
-  private searchAtSpeed(query: AudioFingerprint, speed: number, options: MatchOptions): AudioMatch[] {
+  private searchAtSpeed(query: AudioFingerprint, speed: number, pitchKept: boolean, options: MatchOptions): AudioMatch[] {
     const landmarks = fingerprintLandmarks(query);
     const framesOfId = this.framesOfId;
     // Hashes far more common than average (low, steady notes) carry little information and most of
@@ -164,7 +195,7 @@ export class AudioLibrary {
       const item = this.fingerprintOfId.get(match.itemId);
       if (item) refineMatch(match, query, item);
       const key = this.keyOfId.get(match.itemId);
-      if (key !== undefined) result.push(toSeconds(match, key, this.config, speed));
+      if (key !== undefined) result.push({ ...toSeconds(match, key, this.config, speed), pitchKept });
     }
     return result.sort((a, b) => b.similarity - a.similarity || b.significance - a.significance);
   }
@@ -203,6 +234,7 @@ export function toSeconds(match: FrameMatch, key: string, config: AudioConfig, s
     votes: match.votes,
     significance: match.significance,
     speed,
+    pitchKept: false,
     segments: match.segments.map((segment) => ({
       inputStart: segment.queryStartFrame * inputSecondsPerFrame,
       inputDuration: (segment.queryEndFrame - segment.queryStartFrame) * inputSecondsPerFrame,
