@@ -18,6 +18,7 @@ const COMMON_HASH_FACTOR = 16;
 /** …but never one with this many postings or fewer. */
 const COMMON_HASH_FLOOR = 200;
 
+
 /** One matched range in seconds. */
 export interface AudioSegment {
   /** Where it starts in the query (input). */
@@ -52,11 +53,16 @@ export interface AudioSearchOptions extends MatchOptions {
    */
   readonly speedFactors?: readonly number[];
   /**
-   * Tempo factors (time-stretched, pitch kept) tried, in order, when nothing matched at any speed
-   * either. Default {@link DEFAULT_TEMPO_FACTORS} (±2.5 %, ±5 %); `[]` turns it off. They count
-   * as tries for the significance too.
+   * Tempo factors (time-stretched, pitch kept) tried, in order, after the speed factors when the
+   * best direct match covers the query only in part. Default {@link DEFAULT_TEMPO_FACTORS}
+   * (±2.5 %, ±5 %); `[]` turns it off. They count as tries for the significance too.
    */
   readonly tempoFactors?: readonly number[];
+  /**
+   * Also try the tempo factors when nothing matched at all (default false): finds the stretched
+   * copies no direct search sees, at 4 more searches for every query that matches nothing.
+   */
+  readonly tempoWhenUnmatched?: boolean;
 }
 
 /** One matched library item. */
@@ -164,15 +170,19 @@ export class AudioLibrary {
     const direct = this.searchAtSpeed(query, 1, false, options);
     const speeds = options.speedFactors ?? DEFAULT_SPEED_FACTORS;
     const tempos = options.tempoFactors ?? DEFAULT_TEMPO_FACTORS;
-    // A changed speed usually matches nothing as it is; a time-stretch (pitch kept) often matches
-    // in part, or in pieces at drifting offsets: both get the scaled tries unless one segment of
-    // the best direct match already covers the query.
+    // A changed speed (pitch moved too) matches nothing as it is: the speed tries run when nothing
+    // matched. A time-stretch (pitch kept) keeps most landmarks and matches in part, or in pieces
+    // at drifting offsets: the tempo tries run, with the speed ones, when no segment of the best
+    // direct match covers the query. (Tempo tries for queries matching nothing at all would find
+    // the rest of the stretched copies, at 4 more searches for every unrelated query.)
     const seconds = fingerprintSeconds(query);
     const best = longestSegmentShare(direct[0], seconds);
-    if (best >= COVERED_SHARE || speeds.length + tempos.length === 0) return direct;
+    if (best >= COVERED_SHARE) return direct;
+    const tryTempos = direct.length > 0 || options.tempoWhenUnmatched ? tempos : [];
+    if (speeds.length + tryTempos.length === 0) return direct;
+    const tries: [factor: number, pitchKept: boolean][] = [...speeds.map((f): [number, boolean] => [f, false]), ...tryTempos.map((f): [number, boolean] => [f, true])];
     // Every extra try is another chance for noise to pass: each needs log10(tries + 1) more.
-    const minSignificance = (options.minSignificance ?? defaultMatchOptions.minSignificance) + Math.log10(speeds.length + tempos.length + 1);
-    const tries: [factor: number, pitchKept: boolean][] = [...speeds.map((f): [number, boolean] => [f, false]), ...tempos.map((f): [number, boolean] => [f, true])];
+    const minSignificance = (options.minSignificance ?? defaultMatchOptions.minSignificance) + Math.log10(tries.length + 1);
     for (const [factor, pitchKept] of tries) {
       const scaled = pitchKept ? scaleFingerprintTempo(query, factor) : scaleFingerprintSpeed(query, factor);
       const matches = this.searchAtSpeed(scaled, factor, pitchKept, { ...options, minSignificance });
