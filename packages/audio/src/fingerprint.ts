@@ -51,7 +51,7 @@ export class AudioFingerprinter {
   constructor(config: AudioConfig = defaultAudioConfig, options: { readonly simd?: boolean } = {}) {
     this.config = config;
     this.spectrum = new PowerSpectrum(config);
-    this.simd = (options.simd ?? true) && simdSpectraAvailable(config) ? new SimdSpectra(config, this.spectrum.floorPower) : null;
+    this.simd = (options.simd ?? true) && simdSpectraAvailable(config) ? SimdSpectra.acquire(config, this.spectrum.floorPower) : null;
     this.picker = new PeakPicker(config, this.spectrum.floorPower);
     this.pending = new Float32Array(config.fftSize);
     this.straddle = new Float32Array(config.fftSize);
@@ -104,6 +104,7 @@ export class AudioFingerprinter {
     }
     if (!final) return null;
     this.flushStaged();
+    this.simd?.release(); // spent: its module instance serves the next fingerprinter
     this.picker.finish();
     this.finished = {
       config: this.config,

@@ -45,6 +45,11 @@ export function simdSpectraAvailable(config: AudioConfig): boolean {
   return n >= 8 && (n & (n - 1)) === 0 && config.maxBin <= n / 2 && config.minBin >= 0 && spectrumModule() !== null;
 }
 
+/** Spare instances by config, so a fingerprinter per file does not make a module instance per file. */
+const spares = new Map<string, SimdSpectra[]>();
+/** Spare instances kept per config (each holds under 64 KiB). */
+const MAX_SPARES = 8;
+
 /**
  * Four frames in, four rows of clamped power out (bins `minBin..maxBin-1`), as
  * {@link PowerSpectrum.compute} computes them one at a time.
@@ -55,6 +60,7 @@ export function simdSpectraAvailable(config: AudioConfig): boolean {
  */
 export class SimdSpectra {
   readonly binCount: number;
+  private readonly config: AudioConfig;
   private readonly exports: SpectrumExports;
   private readonly n: number;
   private readonly minBin: number;
@@ -68,6 +74,7 @@ export class SimdSpectra {
     const module = spectrumModule();
     if (!module || !simdSpectraAvailable(config)) throw new Error('WebAssembly SIMD spectra are unavailable for this config');
     this.exports = new WebAssembly.Instance(module).exports as unknown as SpectrumExports;
+    this.config = config;
     const n = config.fftSize;
     const m = n / 2;
     const count = config.maxBin - config.minBin;
@@ -127,6 +134,23 @@ export class SimdSpectra {
     }
   }
 
+  /**
+   * An instance for `config`: a spare one given back by {@link release}, else a new one.
+   * @throws Error when {@link simdSpectraAvailable} is false for `config`
+   */
+  static acquire(config: AudioConfig, floorPower: number): SimdSpectra {
+    const spare = spares.get(spareKey(config, floorPower))?.pop();
+    return spare ?? new SimdSpectra(config, floorPower);
+  }
+
+  /** Give this instance back for reuse; the caller must not use it afterwards. */
+  release(): void {
+    const key = spareKey(this.config, this.floorPower);
+    let list = spares.get(key);
+    if (!list) spares.set(key, (list = []));
+    if (list.length < MAX_SPARES && !list.includes(this)) list.push(this);
+  }
+
   /** Where to write frame `slot`'s `fftSize` samples before {@link compute}. */
   frame(slot: number): Float32Array {
     return this.frames[slot];
@@ -142,4 +166,8 @@ export class SimdSpectra {
   row(slot: number): Float32Array {
     return this.rows[slot];
   }
+}
+
+function spareKey(config: AudioConfig, floorPower: number): string {
+  return `${config.fftSize}/${config.minBin}/${config.maxBin}/${floorPower}`;
 }

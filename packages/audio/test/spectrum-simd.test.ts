@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultAudioConfig, hashAudio, PowerSpectrum, type AudioConfig } from '../src/index.js';
+import { AudioFingerprinter, defaultAudioConfig, hashAudio, PowerSpectrum, type AudioConfig } from '../src/index.js';
 import { SimdSpectra, simdSpectraAvailable } from '../src/spectrum-simd.js';
 import { addNoise, synthMusic } from './synth.js';
 
@@ -64,6 +64,37 @@ describe('non-finite samples (a float WAV can hold them)', () => {
       expect(got.every(Number.isFinite) && row.every(Number.isFinite), `frame at ${start}`).toBe(true);
       const scale = Math.max(...row);
       for (let b = 0; b < row.length; b++) expect(Math.abs(got[b] - row[b])).toBeLessThan(1e-5 * scale + 1e-6 * row[b]);
+    }
+  });
+});
+
+describe('SIMD spectra instances', () => {
+  it('are reused by later fingerprinters, never shared by two alive at once', () => {
+    const a = SimdSpectra.acquire(defaultAudioConfig, 1);
+    const b = SimdSpectra.acquire(defaultAudioConfig, 1);
+    expect(b).not.toBe(a);
+    a.release();
+    a.release(); // twice is harmless
+    const c = SimdSpectra.acquire(defaultAudioConfig, 1);
+    expect(c).toBe(a);
+    expect(SimdSpectra.acquire(defaultAudioConfig, 1)).not.toBe(a);
+  });
+
+  it('give the same fingerprints to interleaved and successive fingerprinters', () => {
+    const one = addNoise(synthMusic(4, 21), 20, 1);
+    const two = addNoise(synthMusic(4, 22), 20, 2);
+    const alone = [hashAudio(one), hashAudio(two)];
+    // Interleaved pushes: two fingerprinters alive at once.
+    const f1 = new AudioFingerprinter();
+    const f2 = new AudioFingerprinter();
+    for (let i = 0; i < one.length; i += 3000) {
+      f1.push(one.subarray(i, i + 3000), false);
+      f2.push(two.subarray(i, i + 3000), false);
+    }
+    const both = [f1.push(new Float32Array(0), true), f2.push(new Float32Array(0), true)];
+    for (const k of [0, 1]) {
+      expect(Array.from(both[k].peakFrames)).toEqual(Array.from(alone[k].peakFrames));
+      expect(Array.from(both[k].peakBins)).toEqual(Array.from(alone[k].peakBins));
     }
   });
 });
