@@ -113,6 +113,41 @@ describe('audio DNA through the facade', () => {
     expect(mkv.Code).toMatch(/^InvalidMedia\.(UnsupportedFormat|Corrupt|Truncated)$/); // Matroska goes to ffmpeg, which finds it broken
   });
 
+  it('float WAVs with NaN or infinite samples neither crash nor match everything', async () => {
+    /** A 32-bit float mono WAV of `samples` as they are (no clamping). */
+    const floatWav = (samples: Float32Array): Uint8Array => {
+      const out = new Uint8Array(44 + samples.length * 4);
+      const view = new DataView(out.buffer);
+      out.set(new TextEncoder().encode('RIFF'), 0);
+      view.setUint32(4, out.length - 8, true);
+      out.set(new TextEncoder().encode('WAVEfmt '), 8);
+      view.setUint32(16, 16, true);
+      view.setUint16(20, 3, true); // IEEE float
+      view.setUint16(22, 1, true);
+      view.setUint32(24, 8000, true);
+      view.setUint32(28, 8000 * 4, true);
+      view.setUint16(32, 4, true);
+      view.setUint16(34, 32, true);
+      out.set(new TextEncoder().encode('data'), 36);
+      view.setUint32(40, samples.length * 4, true);
+      new Float32Array(out.buffer, 44, samples.length).set(samples);
+      return out;
+    };
+    const garbage = new Float32Array(8000 * 5);
+    for (let i = 0; i < garbage.length; i++) garbage[i] = [Number.NaN, Number.POSITIVE_INFINITY, Number.NEGATIVE_INFINITY, 3e38][i % 4];
+    const bad = await search('nan.wav', floatWav(garbage));
+    expect([bad.Status, bad.Code], bad.Message).toEqual(['Fail', 'InvalidMedia.NoContent']);
+    // Real audio with a few broken samples is still itself.
+    const { decodeAudioMono } = await import('../packages/media/dist/index.js');
+    const parts: Float32Array[] = [];
+    for await (const pcm of decodeAudioMono({ type: 'path', path: join(FIXTURES, 'heroes-5s.flac'), size: readFileSync(join(FIXTURES, 'heroes-5s.flac')).length })) parts.push(pcm);
+    const clicks = concatFloat32(parts);
+    for (const at of [8000, 16001, 24002]) clicks[at] = at === 16001 ? Number.NaN : Number.POSITIVE_INFINITY;
+    const job = await search('clicks.wav', floatWav(clicks));
+    expect(job.Status, job.Message).toBe('Success');
+    expect(job.DNAResult!.AudioDNA!.map((m) => m.PrimaryKey)).toEqual(['heroes-20s.opus']);
+  });
+
   it('reports both recordings inside one input, each with its own range', async () => {
     // Opus → PCM is done by the facade; build a WAV of [battle 10..18 s][heroes 2..12 s] at 8 kHz.
     const { decodeAudioMono } = await import('../packages/media/dist/index.js');
