@@ -1,7 +1,10 @@
 /**
- * The resampler's FIR loop in WebAssembly SIMD (source: fir.wat): four taps per instruction,
- * about 4x the scalar JavaScript loop. Loaded synchronously once per thread (the module is a few
- * hundred bytes); where WebAssembly SIMD is missing the resampler keeps its JavaScript loop.
+ * The resampler's FIR loops in WebAssembly SIMD (source: fir.wat), about 4x the scalar JavaScript
+ * loops: `halfband` (÷2 with symmetric taps, four outputs per step), `firPeriodic` (an exact
+ * rational ratio from per-period row and step tables) and `fir` (any ratio, tabulated phases),
+ * the last two four taps per instruction. Loaded synchronously once per thread (the module is
+ * about 1 KB; its memory starts at 4 MiB for the tables); where WebAssembly SIMD is missing the
+ * resampler keeps its JavaScript loops.
  *
  * Memory layout: padded filter tables from byte 0 (registered once per filter design, cleared
  * when the region fills), then a scratch region holding one call's input window and outputs.
