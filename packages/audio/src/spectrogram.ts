@@ -57,9 +57,10 @@ export class PowerSpectrum {
     const frame = this.frame;
     const window = this.window;
     for (let i = 0; i < size; i++) {
-      const x = pcm[offset + i];
-      // NaN → 0, then clamp (as spectrum.wat does with pmin/pmax).
-      frame[i] = (x === x ? (x < SAMPLE_LIMIT ? (x > -SAMPLE_LIMIT ? x : -SAMPLE_LIMIT) : SAMPLE_LIMIT) : 0) * window[i];
+      let x = pcm[offset + i];
+      // One well-predicted test in the common case; NaN → 0, then clamp (as spectrum.wat does).
+      if (!(x >= -SAMPLE_LIMIT && x <= SAMPLE_LIMIT)) x = x > 0 ? SAMPLE_LIMIT : x < 0 ? -SAMPLE_LIMIT : 0;
+      frame[i] = x * window[i];
     }
     this.fft.realTransform(this.spectrum, frame);
     const spectrum = this.spectrum;
