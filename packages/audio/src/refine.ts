@@ -18,6 +18,11 @@ const WINDOW_FRAMES = 16;
 const MIN_AGREEMENT = 0.15;
 /** Fewest agreeing peaks a window needs (2 of ~6 happens by chance ≈ 0.6 % of the time). */
 const MIN_AGREEING_PEAKS = 2;
+/**
+ * Consecutive windows of clear disagreement (peaks, none agreeing) that end the walk: under heavy
+ * noise one half-second window can lose every agreeing peak inside a copy; two in a row are rare.
+ */
+const STOP_AFTER_DISAGREEING = 2;
 /** Furthest a boundary moves, in frames (4 s). */
 const MAX_EXTENSION_FRAMES = 125;
 
@@ -62,6 +67,7 @@ export function refineSegment(segment: FrameSegment, query: AudioFingerprint, it
   }
   // backwards
   let start = segment.queryStartFrame;
+  let disagreeing = 0;
   for (let windowEnd = start; windowEnd > lowerLimit; windowEnd -= WINDOW_FRAMES) {
     const windowStart = Math.max(lowerLimit, windowEnd - WINDOW_FRAMES);
     let peaks = 0;
@@ -76,8 +82,9 @@ export function refineSegment(segment: FrameSegment, query: AudioFingerprint, it
     }
     if (agree >= MIN_AGREEING_PEAKS && agree >= MIN_AGREEMENT * peaks) {
       start = earliest;
+      disagreeing = 0;
     } else if (agree === 0 && peaks >= MIN_AGREEING_PEAKS) {
-      break; // clear disagreement: the copy starts here
+      if (++disagreeing >= STOP_AFTER_DISAGREEING) break; // clear disagreement: the copy starts here
     } else if (windowStart === 0 && agree >= 1) {
       // Weak windows all the way to the input's start (whose first frames see no past, so their
       // peaks agree less): the copy runs from the start.
@@ -86,6 +93,7 @@ export function refineSegment(segment: FrameSegment, query: AudioFingerprint, it
   }
   // forwards: from the last peak inside the segment
   let end = segment.queryEndFrame;
+  disagreeing = 0;
   for (let windowStart = end; windowStart < upperLimit; windowStart += WINDOW_FRAMES) {
     const windowEnd = Math.min(upperLimit, windowStart + WINDOW_FRAMES);
     let peaks = 0;
@@ -100,8 +108,9 @@ export function refineSegment(segment: FrameSegment, query: AudioFingerprint, it
     }
     if (agree >= MIN_AGREEING_PEAKS && agree >= MIN_AGREEMENT * peaks) {
       end = Math.min(upperLimit, latest + 2); // a peak's frame window ends 2 frames after it starts
+      disagreeing = 0;
     } else if (agree === 0 && peaks >= MIN_AGREEING_PEAKS) {
-      break;
+      if (++disagreeing >= STOP_AFTER_DISAGREEING) break;
     } else if (windowEnd === query.frameCount && agree >= 1) {
       end = query.frameCount; // same at the input's end
     }
