@@ -25,6 +25,7 @@ const USAGE = `usage: npm run eval -- audio DIR [--lengths 5,10,30] [--excerpts 
   --excerpts    excerpts per transformed file and length (seeded offsets)
   --holdout     originals without queries kept OUT of the library as negatives (the rest are distractors)
   --no-generate skip the ffmpeg-made transforms (identity, mp3_64k, tempo105, mp3_64k+noise10db)
+  --max-gap     segment gap in seconds (default: the library's, 4 s)
   --backend     decoders for compressed audio: wasm (the Audio engine's: the same on every
                 machine), ffmpeg (a system ffmpeg, native speed), or auto (ffmpeg when on PATH)
 `;
@@ -74,10 +75,13 @@ export async function main(dir, argv) {
       seed: { type: 'string', default: '1' },
       'no-generate': { type: 'boolean', default: false },
       backend: { type: 'string', default: 'wasm' },
+      'max-gap': { type: 'string' },
     },
     USAGE,
   );
   backend = String(args.backend);
+  // --max-gap: the segment gap in seconds (the engine's MaxGapSeconds), to compare settings.
+  const searchOptions = args['max-gap'] === undefined ? {} : { maxGapFrames: Math.round(Number(args['max-gap']) / 0.032) };
   if (!['auto', 'wasm', 'ffmpeg'].includes(backend)) throw new Error(`--backend must be auto, wasm or ffmpeg\n${USAGE}`);
   const lengths = String(args.lengths).split(',').map(Number).filter((n) => n > 0);
   const excerpts = Number(args.excerpts);
@@ -169,7 +173,7 @@ export async function main(dir, argv) {
   let searches = 0;
   const searchPcm = (pcm) => {
     const start = performance.now();
-    const matches = library.search(audio.hashAudio(pcm));
+    const matches = library.search(audio.hashAudio(pcm), searchOptions);
     searchMs += performance.now() - start;
     searches++;
     return matches;
@@ -212,6 +216,31 @@ export async function main(dir, argv) {
     }
     done++;
     if (done % 20 === 0) log(`positives: ${done}/${Math.min(limit, sources.length)} files`);
+  }
+
+  // 3b. two-track mixes: 10 s of one queried original straight into 10 s of another (a DJ mix
+  // cut hard), three per original. Both must be reported, each ending where the other starts.
+  const mixIds = [...queried].filter((id) => originalPcm.has(id));
+  let mixes = 0;
+  let mixBoth = 0;
+  const junctionErr = [];
+  for (let n = 0; n < mixIds.length * 3; n++) {
+    const a = mixIds[n % mixIds.length];
+    const b = mixIds[(n + 1 + Math.floor(random() * (mixIds.length - 1))) % mixIds.length];
+    const pa = originalPcm.get(a);
+    const pb = originalPcm.get(b);
+    if (a === b || pa.length < 12 * RATE || pb.length < 12 * RATE) continue;
+    const sa = Math.floor(random() * (pa.length / RATE - 10));
+    const sb = Math.floor(random() * (pb.length / RATE - 10));
+    const mix = core.concatFloat32([pa.subarray(sa * RATE, (sa + 10) * RATE), pb.subarray(sb * RATE, (sb + 10) * RATE)]);
+    const matches = library.search(audio.hashAudio(mix), searchOptions);
+    mixes++;
+    const ma = matches.find((m) => m.key === a);
+    const mb = matches.find((m) => m.key === b);
+    if (!ma || !mb) continue;
+    mixBoth++;
+    junctionErr.push(Math.abs(Math.max(...ma.segments.map((g) => g.inputStart + g.inputDuration)) - 10));
+    junctionErr.push(Math.abs(Math.min(...mb.segments.map((g) => g.inputStart)) - 10));
   }
 
   // 4. negatives: held-out music and speech, not in the library
@@ -269,12 +298,14 @@ export async function main(dir, argv) {
   process.stdout.write(`negatives (not in library): ${negatives} queries, ${falsePositives} false positives (rate ${fmt(falsePositives / Math.max(1, negatives), 4)}); ` +
     `best chance candidate: significance ${nullMax.significance.toFixed(1)} with ${nullMax.votes} votes (threshold ${audio.defaultMatchOptions.minSignificance}); ` +
     `in the speed/tempo tries ${tryMax.significance.toFixed(1)} with ${tryMax.votes} votes, ${tryMax.kind} (threshold ${tryThreshold.toFixed(2)} for speed, 2 more for tempo)\n`);
+  process.stdout.write(`two-track mixes (10 s + 10 s of two originals): ${mixes} queries, both reported in ${mixBoth}; ` +
+    `junction error p95 ${fmt(percentile(junctionErr, 0.95), 2)} s, ${junctionErr.filter((e) => e > 0.5).length} of ${junctionErr.length} ends off by more than 0.5 s\n`);
   const goal = summary['mp3_64k+noise10db|10'];
   if (goal) {
     const met = goal.recall >= 0.95 && goal.precision >= 0.99 && goal.p95Err <= 0.5;
     process.stdout.write(`goal (10 s, MP3 64k + noise 10 dB): recall ${fmt(goal.recall)} ≥ 0.95, precision ${fmt(goal.precision)} ≥ 0.99, p95 boundary error ${fmt(goal.p95Err, 2)} s ≤ 0.5: ${met ? 'MET' : 'NOT MET'}\n`);
   }
   process.stdout.write(`search: ${(searchMs / Math.max(1, searches)).toFixed(1)} ms per query (fingerprint + search, ${searches} queries)\n`);
-  process.stdout.write(JSON.stringify({ modality: 'audio', corpus: dir, storedKBPerMinute: (storedBytes / storedSeconds) * 60 / 1024, negatives, falsePositives, nullMax, tryMax, groups: summary }) + '\n');
+  process.stdout.write(JSON.stringify({ modality: 'audio', corpus: dir, storedKBPerMinute: (storedBytes / storedSeconds) * 60 / 1024, negatives, falsePositives, nullMax, tryMax, mixes: { queries: mixes, bothReported: mixBoth, junctionP95: percentile(junctionErr, 0.95) }, groups: summary }) + '\n');
   return 0;
 }

@@ -19,7 +19,7 @@ export interface MatchOptions {
   readonly minSignificance?: number;
   /** Offsets within ± this many frames vote together. Default 1. */
   readonly offsetToleranceFrames?: number;
-  /** A run of votes is split where consecutive votes are further apart than this (frames). Default 250 (8 s: speech over music can hide the music for several seconds). */
+  /** A run of votes is split where consecutive votes are further apart than this (frames). Default 125 (4 s; 8 s keeps speech-masked copies whole but merges neighbouring tracks of a mix). */
   readonly maxGapFrames?: number;
   /** Fewest votes in a reported segment. Default 4. */
   readonly minSegmentVotes?: number;
@@ -36,7 +36,7 @@ export const defaultMatchOptions: Required<MatchOptions> = Object.freeze({
   minVotes: 8,
   minSignificance: 12,
   offsetToleranceFrames: 1,
-  maxGapFrames: 250,
+  maxGapFrames: 125,
   minSegmentVotes: 4,
   maxPostingsPerHash: 20000,
   maxOffsetsPerItem: 8,

@@ -2,12 +2,13 @@
  * Boundary refinement: a landmark needs two surviving peaks, so under noise the first and last
  * agreeing landmarks can sit a second inside the true copy. Once the time offset is known, single
  * peaks are enough: walking outwards in half-second windows, a window whose query peaks find a
- * library peak at the same offset (± 1 frame, ± 1 bin) far more often than chance (≈ 2 % at 12
- * peaks per second: at least 2 peaks and 15 %) extends the range to its outermost agreeing peak; the walk stops at the first
- * window with no agreeing peak at all. Windows with a single agreeing peak neither move the boundary
- * nor stop the walk, except that reaching the input's first or last frame through them snaps the
+ * library peak at the same offset (± 2 frames, ± 1 bin) far more often than chance (≈ 3 % at 12
+ * peaks per second: at least 2 peaks and 15 %) extends the range to its outermost agreeing peak;
+ * the walk stops after two consecutive windows with peaks but none agreeing (one such window
+ * happens inside a noisy copy). Windows with a single agreeing peak neither move the boundary nor
+ * stop the walk, except that reaching the input's first or last frame through them snaps the
  * boundary there: peaks at the input's edges are picked without their usual neighbours and agree
- * less. Chance agreement is ≈ 2 % per peak, so an unrelated stretch stops the walk at once.
+ * less. Chance agreement is ≈ 3 % per peak, so an unrelated stretch stops the walk within a second.
  */
 import type { AudioFingerprint } from './fingerprint.js';
 import type { FrameSegment } from './match.js';
@@ -37,12 +38,12 @@ function lowerBound(sorted: Uint32Array, value: number): number {
   return low;
 }
 
-/** True when `item` has a peak within ± 1 frame and ± 1 bin of (frame, bin). */
+/** True when `item` has a peak within ± 2 frames and ± 1 bin of (frame, bin): noise and lossy coding move peaks by a frame or two. */
 function hasPeakNear(item: AudioFingerprint, frame: number, bin: number): boolean {
   if (frame < 1) return false;
   const frames = item.peakFrames;
   const bins = item.peakBins;
-  for (let i = lowerBound(frames, frame - 1); i < frames.length && frames[i] <= frame + 1; i++) {
+  for (let i = lowerBound(frames, frame - 2); i < frames.length && frames[i] <= frame + 2; i++) {
     const delta = bins[i] - bin;
     if (delta >= -1 && delta <= 1) return true;
   }

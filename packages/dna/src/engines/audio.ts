@@ -13,7 +13,7 @@
  *   unrelated audio in the corpus peaked at 10.7. Lower finds shorter or noisier copies and risks
  *   false matches.
  * - `MinVotes` [8]: fewest agreeing anchor peaks at one time offset.
- * - `MaxGapSeconds` [8]: a matched range is split where agreeing landmarks are further apart.
+ * - `MaxGapSeconds` [4]: a matched range is split where agreeing landmarks are further apart.
  * - `MaxMatches` [20]: most library items returned (1..1000), best first.
  */
 import { DnaErrorCode, dnaError, formatSeconds, formatSimilarity } from '@mediadna/core';
