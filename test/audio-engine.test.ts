@@ -85,6 +85,22 @@ describe('audio DNA through the facade', () => {
     },
   );
 
+  it('Config Backend "system" decodes with the system ffmpeg and finds the same copy; other values are refused', async () => {
+    const job = await run({
+      DBId: db,
+      PrimaryKey: 'mp3-system',
+      Input: { Type: 'Media', Media: join(FIXTURES, 'heroes-5s.mp3') },
+      Config: JSON.stringify({ SaveType: 'nosave', MediaType: 'audio', Backend: 'system' }),
+    });
+    expect(job.Status, job.Message).toBe('Success');
+    const [match] = job.DNAResult!.AudioDNA!;
+    expect(match.PrimaryKey).toBe('heroes-20s.opus');
+    expect(Math.abs(Number(match.Detail[0].Duplication.Start) - (5 + Number(match.Detail[0].Input.Start)))).toBeLessThan(0.15);
+    await expect(
+      dna.SubmitDNAJob({ DBId: db, PrimaryKey: 'x', Input: { Type: 'Media', Media: join(FIXTURES, 'heroes-5s.mp3') }, Config: JSON.stringify({ Backend: 'gpu' }) }),
+    ).rejects.toMatchObject({ code: 'InvalidParameter' });
+  });
+
   it('finds nothing in unrelated audio', async () => {
     let state = 5;
     const noise = new Float32Array(8000 * 6);
