@@ -25,7 +25,7 @@ const utf8Bytes = (text: string): number => new TextEncoder().encode(text).lengt
  */
 const ENGINE_FIELDS: Readonly<Record<Model, Readonly<Record<string, 'number' | 'boolean' | 'string'>>>> = {
   Image: { MaxDistance: 'number', MaxMatches: 'number', Dihedral: 'boolean' },
-  Audio: { MinSignificance: 'number', MinVotes: 'number', MaxGapSeconds: 'number', MaxMatches: 'number' },
+  Audio: { MinSignificance: 'number', MinVotes: 'number', MaxGapSeconds: 'number', MaxMatches: 'number', Backend: 'string' },
   Video: {
     SampleRate: 'number',
     SceneThreshold: 'number',
