@@ -6,7 +6,7 @@ import { DnaErrorCode, dnaError } from '@mediadna/core';
 import { defaultAudioConfig, type AudioConfig } from './config.js';
 import { fingerprintLandmarks, fingerprintSeconds, type AudioFingerprint } from './fingerprint.js';
 import type { Landmarks } from './landmarks.js';
-import { MatchScratch, defaultMatchOptions, matchLandmarks, type FrameMatch, type MatchOptions } from './match.js';
+import { MatchScratch, defaultMatchOptions, matchLandmarks, type FrameMatch, type FrameSegment, type MatchOptions } from './match.js';
 import { DEFAULT_SPEED_FACTORS, DEFAULT_TEMPO_FACTORS, scaleFingerprintSpeed, scaleFingerprintTempo } from './speed.js';
 import { MemoryPostings, type PostingsStore } from './postings.js';
 import { refineSegment } from './refine.js';
@@ -206,9 +206,13 @@ export class AudioLibrary {
       options.maxPostingsPerHash ?? Math.max(COMMON_HASH_FLOOR, Math.round((COMMON_HASH_FACTOR * this.postingCount) / HASH_SPACE));
     const matches = matchLandmarks(landmarks, query.frameCount, this.postings, (id) => framesOfId.get(id) ?? 0, { ...options, maxPostingsPerHash }, this.scratch);
     const result: AudioMatch[] = [];
-    for (const match of matches) {
+    // Every item's landmark-backed ranges, before refinement: single-peak refinement is weaker
+    // evidence and may not grow one item's range into another's (two tracks of a mix meeting).
+    const cores = matches.map((match) => match.segments.map((segment) => ({ ...segment })));
+    for (const [m, match] of matches.entries()) {
       const item = this.fingerprintOfId.get(match.itemId);
-      if (item) refineMatch(match, query, item);
+      const others = cores.filter((_, k) => k !== m).flat();
+      if (item) refineMatch(match, query, item, others);
       const key = this.keyOfId.get(match.itemId);
       if (key !== undefined) result.push({ ...toSeconds(match, key, this.config, speed), pitchKept });
     }
@@ -223,8 +227,9 @@ export class AudioLibrary {
 }
 
 /** Refine every segment's boundaries and recompute the match's coverage. */
-function refineMatch(match: FrameMatch, query: AudioFingerprint, item: AudioFingerprint): void {
-  for (const segment of match.segments) refineSegment(segment, query, item, match.segments);
+function refineMatch(match: FrameMatch, query: AudioFingerprint, item: AudioFingerprint, otherItems: readonly FrameSegment[]): void {
+  const limits = otherItems.length === 0 ? match.segments : [...match.segments, ...otherItems];
+  for (const segment of match.segments) refineSegment(segment, query, item, limits);
   let covered = 0;
   let coveredUntil = 0;
   for (const segment of match.segments) {
