@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { concatFloat32 } from '@mediadna/core';
 import { AudioLibrary, hashAudio, poissonLogTail } from '../src/index.js';
+import { refineSegment } from '../src/refine.js';
 import { addNoise, synthMusic } from './synth.js';
 
 const RATE = 8000;
@@ -57,5 +58,21 @@ describe('matching', () => {
     expect(poissonLogTail(1, 1)).toBeCloseTo(Math.log10(1 - Math.exp(-1)), 6);
     expect(poissonLogTail(3, 0.5)).toBeCloseTo(Math.log10(1 - Math.exp(-0.5) * (1 + 0.5 + 0.125)), 6);
     expect(poissonLogTail(50, 1)).toBeLessThan(-60);
+  });
+});
+
+describe('boundary refinement next to another track', () => {
+  it("stops at another item's landmark-backed range, which the library passes as a neighbour", () => {
+    const item = hashAudio(addNoise(synthMusic(20, 41), 20, 3));
+    const query = item; // identical peaks: every window agrees, so only limits stop the walk
+    const core = (start: number, end: number) => ({ queryStartFrame: start, queryEndFrame: end, itemStartFrame: start, itemEndFrame: end, votes: 50 });
+    const alone = core(100, 200);
+    refineSegment(alone, query, item, [alone]);
+    expect(alone.queryEndFrame).toBeGreaterThan(300); // walks up to 4 s on
+    const limited = core(100, 200);
+    const otherTrack = core(230, 400);
+    refineSegment(limited, query, item, [limited, otherTrack]);
+    expect(limited.queryEndFrame).toBeLessThanOrEqual(230);
+    expect(limited.queryStartFrame).toBeLessThan(10); // the other side is free
   });
 });
