@@ -10,6 +10,7 @@
  */
 import { DELTA_FRAMES_MASK, DELTA_FRAMES_SHIFT, type Landmarks } from './landmarks.js';
 import type { PostingListLike, PostingsStore } from './postings.js';
+import { lowerBound, upperBound } from './sorted.js';
 
 /** Thresholds of the matcher (frames are 32 ms at the default config). */
 export interface MatchOptions {
@@ -447,28 +448,6 @@ function targetReach(query: Landmarks, first: number, itemId: number, offset: nu
     }
   }
   return reach;
-}
-
-function lowerBound(sorted: Uint32Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid] < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
-function upperBound(sorted: Uint32Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid] <= value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
 }
 
 /** Distinct values of the non-decreasing `times[0..length)`. */

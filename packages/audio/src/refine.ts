@@ -12,6 +12,7 @@
  */
 import type { AudioFingerprint } from './fingerprint.js';
 import type { FrameSegment } from './match.js';
+import { lowerBound } from './sorted.js';
 
 /** Frames per refinement window (0.5 s at 32 ms per frame). */
 const WINDOW_FRAMES = 16;
@@ -27,17 +28,6 @@ const STOP_AFTER_DISAGREEING = 2;
 /** Furthest a boundary moves, in frames (4 s). */
 const MAX_EXTENSION_FRAMES = 125;
 
-function lowerBound(sorted: Uint32Array, value: number): number {
-  let low = 0;
-  let high = sorted.length;
-  while (low < high) {
-    const mid = (low + high) >>> 1;
-    if (sorted[mid] < value) low = mid + 1;
-    else high = mid;
-  }
-  return low;
-}
-
 /** True when `item` has a peak within ± 2 frames and ± 1 bin of (frame, bin): noise and lossy coding move peaks by a frame or two. */
 function hasPeakNear(item: AudioFingerprint, frame: number, bin: number): boolean {
   if (frame < 1) return false;
@@ -50,14 +40,52 @@ function hasPeakNear(item: AudioFingerprint, frame: number, bin: number): boolea
   return false;
 }
 
+/** One window's count: query peaks, how many agree, and the first and last agreeing frames. */
+interface WindowTally {
+  peaks: number;
+  agree: number;
+  earliest: number;
+  latest: number;
+}
+
+/** Reused by every window (refinement is synchronous). */
+const tally: WindowTally = { peaks: 0, agree: 0, earliest: -1, latest: -1 };
+
+/** Count the query peaks in frames [from, to) that `item` has at `offset`. */
+function countWindow(query: AudioFingerprint, item: AudioFingerprint, offset: number, from: number, to: number): WindowTally {
+  const frames = query.peakFrames;
+  const bins = query.peakBins;
+  tally.peaks = 0;
+  tally.agree = 0;
+  tally.earliest = -1;
+  tally.latest = -1;
+  for (let i = lowerBound(frames, from); i < frames.length && frames[i] < to; i++) {
+    tally.peaks++;
+    if (hasPeakNear(item, frames[i] + offset, bins[i])) {
+      tally.agree++;
+      if (tally.earliest < 0) tally.earliest = frames[i];
+      tally.latest = frames[i];
+    }
+  }
+  return tally;
+}
+
+/** Far more agreeing peaks than chance: the window is part of the copy. */
+function agrees(window: WindowTally): boolean {
+  return window.agree >= MIN_AGREEING_PEAKS && window.agree >= MIN_AGREEMENT * window.peaks;
+}
+
+/** Peaks but none agreeing: the window is not part of the copy. */
+function disagrees(window: WindowTally): boolean {
+  return window.agree === 0 && window.peaks >= MIN_AGREEING_PEAKS;
+}
+
 /**
  * Move a segment's query-side ends outwards while single peaks keep agreeing at its offset
  * (the library side follows). Mutates and returns `segment`.
  */
 export function refineSegment(segment: FrameSegment, query: AudioFingerprint, item: AudioFingerprint, neighbours: readonly FrameSegment[]): FrameSegment {
   const offset = segment.itemStartFrame - segment.queryStartFrame;
-  const frames = query.peakFrames;
-  const bins = query.peakBins;
   // Do not grow into another segment of the same item.
   let lowerLimit = Math.max(0, segment.queryStartFrame - MAX_EXTENSION_FRAMES, -offset);
   let upperLimit = Math.min(query.frameCount, segment.queryEndFrame + MAX_EXTENSION_FRAMES, item.frameCount - offset);
@@ -71,22 +99,13 @@ export function refineSegment(segment: FrameSegment, query: AudioFingerprint, it
   let disagreeing = 0;
   for (let windowEnd = start; windowEnd > lowerLimit; windowEnd -= WINDOW_FRAMES) {
     const windowStart = Math.max(lowerLimit, windowEnd - WINDOW_FRAMES);
-    let peaks = 0;
-    let agree = 0;
-    let earliest = -1;
-    for (let i = lowerBound(frames, windowStart); i < frames.length && frames[i] < windowEnd; i++) {
-      peaks++;
-      if (hasPeakNear(item, frames[i] + offset, bins[i])) {
-        agree++;
-        if (earliest < 0) earliest = frames[i];
-      }
-    }
-    if (agree >= MIN_AGREEING_PEAKS && agree >= MIN_AGREEMENT * peaks) {
-      start = earliest;
+    const window = countWindow(query, item, offset, windowStart, windowEnd);
+    if (agrees(window)) {
+      start = window.earliest;
       disagreeing = 0;
-    } else if (agree === 0 && peaks >= MIN_AGREEING_PEAKS) {
+    } else if (disagrees(window)) {
       if (++disagreeing >= STOP_AFTER_DISAGREEING) break; // clear disagreement: the copy starts here
-    } else if (windowStart === 0 && agree >= 1) {
+    } else if (windowStart === 0 && window.agree >= 1) {
       // Weak windows all the way to the input's start (whose first frames see no past, so their
       // peaks agree less): the copy runs from the start.
       start = 0;
@@ -97,22 +116,13 @@ export function refineSegment(segment: FrameSegment, query: AudioFingerprint, it
   disagreeing = 0;
   for (let windowStart = end; windowStart < upperLimit; windowStart += WINDOW_FRAMES) {
     const windowEnd = Math.min(upperLimit, windowStart + WINDOW_FRAMES);
-    let peaks = 0;
-    let agree = 0;
-    let latest = -1;
-    for (let i = lowerBound(frames, windowStart); i < frames.length && frames[i] < windowEnd; i++) {
-      peaks++;
-      if (hasPeakNear(item, frames[i] + offset, bins[i])) {
-        agree++;
-        latest = frames[i];
-      }
-    }
-    if (agree >= MIN_AGREEING_PEAKS && agree >= MIN_AGREEMENT * peaks) {
-      end = Math.min(upperLimit, latest + 2); // a peak's frame window ends 2 frames after it starts
+    const window = countWindow(query, item, offset, windowStart, windowEnd);
+    if (agrees(window)) {
+      end = Math.min(upperLimit, window.latest + 2); // a peak's frame window ends 2 frames after it starts
       disagreeing = 0;
-    } else if (agree === 0 && peaks >= MIN_AGREEING_PEAKS) {
+    } else if (disagrees(window)) {
       if (++disagreeing >= STOP_AFTER_DISAGREEING) break;
-    } else if (windowEnd === query.frameCount && agree >= 1) {
+    } else if (windowEnd === query.frameCount && window.agree >= 1) {
       end = query.frameCount; // same at the input's end
     }
   }
