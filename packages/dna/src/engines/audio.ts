@@ -21,7 +21,7 @@
  *   the same as the WASM decoders' (`Decoder.Unavailable` without ffmpeg); `auto`: `system` when
  *   ffmpeg is on PATH, else `wasm`. The same names as the Video engine's.
  */
-import { DnaErrorCode, dnaError, formatSeconds, formatSimilarity, invalidParameter } from '@mediadna/core';
+import { DnaErrorCode, dnaError, formatSeconds, formatSimilarity } from '@mediadna/core';
 import type { DNAResult, MediaSource, MediaType, TimedMatch } from '@mediadna/core';
 import {
   AUDIO_ALGORITHM,
@@ -38,9 +38,8 @@ import type { MatchOptions } from '@mediadna/audio';
 import { PostingsIndex } from '@mediadna/index';
 import { decodeAudioMonoTo } from '@mediadna/media';
 import type { EngineConfig, EngineIndex, ExtractOptions, ExtractedFingerprint, MediaEngine } from '../engine.js';
-import { checkConfigNumber } from './config-fields.js';
+import { checkConfigChoice, checkConfigNumber } from './config-fields.js';
 
-const WHERE = 'SubmitDNAJob';
 /** Fewer distinct landmarks than this means silence or a steady tone: nothing worth storing. */
 export const AUDIO_MIN_DISTINCT_LANDMARKS = 16;
 /** Default of Config `MaxMatches`. */
@@ -51,10 +50,7 @@ function checkConfig(config: EngineConfig): void {
   checkConfigNumber(config, 'MinVotes', 2, 100000, true);
   checkConfigNumber(config, 'MaxGapSeconds', 0.1, 3600, false);
   checkConfigNumber(config, 'MaxMatches', 1, 1000, true);
-  const backend = config.Backend;
-  if (backend !== undefined && backend !== 'auto' && backend !== 'system' && backend !== 'wasm') {
-    throw invalidParameter(WHERE, 'Config.Backend', '"auto", "system" or "wasm"', backend);
-  }
+  checkConfigChoice(config, 'Backend', ['auto', 'system', 'wasm']);
 }
 
 /** Config `Backend` as the media package names its decoder choices. */

@@ -3,7 +3,7 @@
  * way: a value of the wrong type is `InvalidParameter`, a number outside its range is
  * `InvalidParameter.OutOfRange`, and an absent field takes its default.
  */
-import { checkBooleanOption, checkNumberOption } from '@mediadna/core';
+import { checkBooleanOption, checkNumberOption, invalidParameter } from '@mediadna/core';
 import type { EngineConfig } from '../engine.js';
 
 const WHERE = 'SubmitDNAJob';
@@ -25,4 +25,16 @@ export function readConfigNumber(config: EngineConfig, name: string, min: number
  */
 export function checkConfigBoolean(config: EngineConfig, name: string): void {
   checkBooleanOption(WHERE, config, name, `Config.${name}`);
+}
+
+/**
+ * Check an optional field that must be one of `choices` (e.g. the decoders' `Backend`).
+ * @throws DnaError `InvalidParameter`
+ */
+export function checkConfigChoice(config: EngineConfig, name: string, choices: readonly string[]): void {
+  const value = config[name];
+  if (value === undefined || choices.includes(value as string)) return;
+  const quoted = choices.map((choice) => `"${choice}"`);
+  const expected = quoted.length > 1 ? `${quoted.slice(0, -1).join(', ')} or ${quoted[quoted.length - 1]}` : quoted[0];
+  throw invalidParameter(WHERE, `Config.${name}`, expected, value);
 }

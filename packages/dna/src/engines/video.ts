@@ -18,7 +18,7 @@
  * - `Backend` ["auto"]: `auto`, `system` (ffmpeg on PATH) or `wasm` (@ffmpeg/core).
  * Sampling fields change the hashes: keep them equal for a library and its queries.
  */
-import { DnaErrorCode, dnaError, formatSeconds, formatSimilarity, invalidParameter } from '@mediadna/core';
+import { DnaErrorCode, dnaError, formatSeconds, formatSimilarity } from '@mediadna/core';
 import type { DNAResult, MediaSource, MediaType, TimedMatch } from '@mediadna/core';
 import {
   VIDEO_ALGORITHM,
@@ -32,9 +32,7 @@ import type { VideoMatchOptions } from '@mediadna/video';
 import { hashVideo } from './video-extract.js';
 import type { VideoHashOptions } from './video-extract.js';
 import type { EngineConfig, EngineIndex, ExtractOptions, ExtractedFingerprint, MediaEngine } from '../engine.js';
-import { checkConfigBoolean, checkConfigNumber } from './config-fields.js';
-
-const WHERE = 'SubmitDNAJob';
+import { checkConfigBoolean, checkConfigChoice, checkConfigNumber } from './config-fields.js';
 
 function checkConfig(config: EngineConfig): void {
   checkConfigNumber(config, 'SampleRate', 0.1, 10, false);
@@ -45,10 +43,7 @@ function checkConfig(config: EngineConfig): void {
   checkConfigNumber(config, 'MinSegmentSeconds', 0, 86400, false);
   checkConfigNumber(config, 'MaxMatches', 1, 1000, true);
   for (const name of ['KeyframesOnly', 'Audio', 'Flip']) checkConfigBoolean(config, name);
-  const backend = config.Backend;
-  if (backend !== undefined && backend !== 'auto' && backend !== 'system' && backend !== 'wasm') {
-    throw invalidParameter(WHERE, 'Config.Backend', '"auto", "system" or "wasm"', backend);
-  }
+  checkConfigChoice(config, 'Backend', ['auto', 'system', 'wasm']);
 }
 
 function hashOptions(options: ExtractOptions): VideoHashOptions {
