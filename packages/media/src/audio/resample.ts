@@ -309,20 +309,17 @@ export class PolyphaseResampler {
     }
     if (this.out.length < maxOutputs) this.out = new Float32Array(Math.max(maxOutputs, this.out.length * 2));
     const out = this.out;
-    const history = this.history;
-    const inputRate = this.inputRate;
-    const outputRate = this.outputRate;
     const n0 = this.outputCount;
     const offset = 1 - half - this.historyStart;
-    const design = this.design;
-    const phases = design.phases;
-    const stepWhole = Math.floor(inputRate / outputRate);
     if (this.simd) {
       // In bounded pieces, so the kernel's memory stays small whatever one push holds.
       for (let j = 0; j < maxOutputs; j += SIMD_CHUNK_OUTPUTS) {
         this.runSimd(this.simd, n0 + j, out.subarray(j, Math.min(maxOutputs, j + SIMD_CHUNK_OUTPUTS)), offset);
       }
     } else {
+      const { history, inputRate, outputRate, design } = this;
+      const phases = design.phases;
+      const stepWhole = Math.floor(inputRate / outputRate);
       // Position of output n0 in input samples: whole + fraction / outputRate, then stepped exactly.
       const whole = Math.floor((n0 * inputRate) / outputRate);
       const fraction = n0 * inputRate - whole * outputRate; // 0 .. outputRate-1
