@@ -83,4 +83,4 @@ export {
   DEFAULT_FETCH_TIMEOUT_MS,
 } from './input.js';
 export type { MediaSource, InputOptions } from './input.js';
-export { base64Bytes, compileWasm, instantiateWasm } from './wasm.js';
+export { base64Bytes, compileWasm, instantiateWasm, lazyWasm } from './wasm.js';

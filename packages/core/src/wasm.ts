@@ -35,3 +35,19 @@ export function instantiateWasm<T>(base64: string): T | null {
   const module = compileWasm(base64);
   return module ? (new WebAssembly.Instance(module).exports as unknown as T) : null;
 }
+
+/**
+ * A per-thread, lazily made singleton over an embedded module: the first call instantiates it and
+ * wraps its exports with `make`; every call returns that, or null where it cannot run here.
+ * @example export const kernel: () => Kernel | null = lazyWasm(KERNEL_BASE64, (exports) => new Kernel(exports));
+ */
+export function lazyWasm<T>(base64: string, make: (exports: WebAssembly.Exports) => T): () => T | null {
+  let value: T | null | undefined;
+  return () => {
+    if (value === undefined) {
+      const exports = instantiateWasm<WebAssembly.Exports>(base64);
+      value = exports ? make(exports) : null;
+    }
+    return value;
+  };
+}

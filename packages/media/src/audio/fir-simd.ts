@@ -9,7 +9,7 @@
  * Memory layout: padded filter tables from byte 0 (registered once per filter design, cleared
  * when the region fills), then a scratch region holding one call's input window and outputs.
  */
-import { instantiateWasm } from '@mediadna/core';
+import { lazyWasm } from '@mediadna/core';
 import { FIR_WASM_BASE64 } from './fir-wasm.js';
 
 /** Bytes reserved for filter tables ahead of the scratch region (a 1025-phase, 140-tap table is 0.6 MB). */
@@ -244,13 +244,5 @@ export class SimdFir {
 /** Largest table the kernel accepts, in float32 taps (larger designs keep the JavaScript loop). */
 export const MAX_SIMD_TABLE_TAPS: number = TABLE_REGION_BYTES / 4;
 
-let instance: SimdFir | null | undefined;
-
 /** This thread's SIMD kernel, or null where WebAssembly SIMD is unavailable. */
-export function simdFir(): SimdFir | null {
-  if (instance === undefined) {
-    const exports = instantiateWasm<FirExports>(FIR_WASM_BASE64);
-    instance = exports ? new SimdFir(exports) : null;
-  }
-  return instance;
-}
+export const simdFir: () => SimdFir | null = lazyWasm(FIR_WASM_BASE64, (exports) => new SimdFir(exports as unknown as FirExports));

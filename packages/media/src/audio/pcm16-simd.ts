@@ -3,7 +3,7 @@
  * pcm16.wat): the WAV path's conversion and downmix, about 3x the JavaScript loop. Null where
  * WebAssembly SIMD is unavailable; wav.ts then keeps its loop.
  */
-import { instantiateWasm } from '@mediadna/core';
+import { lazyWasm } from '@mediadna/core';
 import { PCM16_WASM_BASE64 } from './pcm16-wasm.js';
 
 interface Pcm16Exports {
@@ -38,13 +38,5 @@ export class Pcm16ToMono {
   }
 }
 
-let instance: Pcm16ToMono | null | undefined;
-
 /** This thread's converter, or null where WebAssembly SIMD is unavailable. */
-export function pcm16ToMono(): Pcm16ToMono | null {
-  if (instance === undefined) {
-    const exports = instantiateWasm<Pcm16Exports>(PCM16_WASM_BASE64);
-    instance = exports ? new Pcm16ToMono(exports) : null;
-  }
-  return instance;
-}
+export const pcm16ToMono: () => Pcm16ToMono | null = lazyWasm(PCM16_WASM_BASE64, (exports) => new Pcm16ToMono(exports as unknown as Pcm16Exports));
