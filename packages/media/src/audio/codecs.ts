@@ -3,8 +3,11 @@
  * (`@wasm-audio-decoders/ogg-vorbis`), Ogg Opus (`ogg-opus-decoder`), FLAC
  * (`@wasm-audio-decoders/flac`), and AAC/M4A/MP4 (`@audio/decode-aac`, GPL, optional). Each
  * file is fed in chunks, so memory holds one chunk of bytes and its PCM, never the whole file.
+ * With `analysisRate` set (fingerprinting), Layer III MP3 goes to the low-band decoder of mp3/
+ * instead of mpg123, and Opus decodes at its nearest native rate.
  */
 import { DnaErrorCode, dnaError, isDnaError } from '@mediadna/core';
+import { isLowBandMp3, LowBandMp3Decoder } from './mp3/low-band-decoder.js';
 import { oggOpusSamples } from './ogg-opus-length.js';
 import { readChunks, type ByteReader } from './reader.js';
 import { DEFAULT_MAX_AUDIO_SECONDS, type AudioDecodeOptions, type PcmBlock } from './pcm.js';
@@ -52,15 +55,34 @@ async function importDecoder(codec: CompressedAudioCodec): Promise<Record<string
   }
 }
 
-async function createDecoder(codec: CompressedAudioCodec): Promise<ChunkDecoder> {
+/** Opus decodes natively at these rates (RFC 6716); lower ones cost less. */
+const OPUS_RATES = [8000, 12000, 16000, 24000, 48000];
+
+/** Bytes read to find the first MP3 frame after an ID3v2 tag. */
+const MP3_PROBE_BYTES = 8192;
+
+/** Whether the MP3 behind `reader` starts with a Layer III frame the low-band decoder takes. */
+async function startsWithLayer3(reader: ByteReader): Promise<boolean> {
+  const head = (await reader.read(0, 10)).slice();
+  let at = 0;
+  if (head.length === 10 && head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33) {
+    at = 10 + (((head[6] & 0x7f) << 21) | ((head[7] & 0x7f) << 14) | ((head[8] & 0x7f) << 7) | (head[9] & 0x7f)) + (head[5] & 0x10 ? 10 : 0);
+  }
+  return isLowBandMp3((await reader.read(at, Math.min(MP3_PROBE_BYTES, Math.max(0, reader.size - at)))).slice());
+}
+
+async function createDecoder(codec: CompressedAudioCodec, options: AudioDecodeOptions, reader: ByteReader): Promise<ChunkDecoder> {
+  const analysisRate = options.analysisRate;
+  if (codec === 'mp3' && analysisRate && (await startsWithLayer3(reader))) return new LowBandMp3Decoder(analysisRate);
   const module = await importDecoder(codec);
   if (codec === 'aac') {
     const factory = module.decoder as () => Promise<ChunkDecoder>;
     return factory();
   }
   const className = { mp3: 'MPEGDecoder', vorbis: 'OggVorbisDecoder', opus: 'OggOpusDecoder', flac: 'FLACDecoder' }[codec];
-  const Decoder = module[className] as new () => ChunkDecoder & { ready: Promise<void> };
-  const decoder = new Decoder();
+  const Decoder = module[className] as new (options?: object) => ChunkDecoder & { ready: Promise<void> };
+  const opusRate = codec === 'opus' && analysisRate ? OPUS_RATES.find((rate) => rate >= analysisRate) : undefined;
+  const decoder = opusRate ? new Decoder({ sampleRate: opusRate }) : new Decoder();
   await decoder.ready;
   return decoder;
 }
@@ -75,7 +97,7 @@ function samplesOf(result: DecodedAudio): number {
  * (concatenated out of WASM memory), so their output is handed on as is; other decoders' output
  * is copied, in case they reuse their buffers.
  */
-const FRESH_OUTPUT: ReadonlySet<CompressedAudioCodec> = new Set<CompressedAudioCodec>(['mp3', 'vorbis', 'opus', 'flac']);
+const FRESH_OUTPUT: ReadonlySet<CompressedAudioCodec> = new Set<CompressedAudioCodec>(['mp3', 'vorbis', 'opus', 'flac']); // the low-band MP3 decoder too
 
 /** The decoded samples as a block the consumer owns (a copy unless the decoder's arrays are fresh). */
 function ownBlock(result: DecodedAudio, count: number, fresh: boolean): PcmBlock {
@@ -91,7 +113,7 @@ function ownBlock(result: DecodedAudio, count: number, fresh: boolean): PcmBlock
  * `InvalidMedia.TooLong`, `Job.Cancelled`
  */
 export async function* decodeCompressed(reader: ByteReader, codec: CompressedAudioCodec, options: AudioDecodeOptions = {}): AsyncGenerator<PcmBlock> {
-  const decoder = await createDecoder(codec);
+  const decoder = await createDecoder(codec, options, reader);
   const fresh = FRESH_OUTPUT.has(codec);
   const maxSeconds = options.maxDurationSeconds ?? DEFAULT_MAX_AUDIO_SECONDS;
   let seconds = 0;
@@ -136,7 +158,8 @@ export async function* decodeCompressed(reader: ByteReader, codec: CompressedAud
       try {
         const flushed = await decoder.flush();
         if (opusLength !== null && flushed?.channelData?.length) {
-          const keep = Math.max(0, Math.min(samplesOf(flushed), opusLength - produced));
+          // The granule positions count 48 kHz samples whatever rate the decoder outputs.
+          const keep = Math.max(0, Math.min(samplesOf(flushed), Math.round((opusLength * flushed.sampleRate) / 48000) - produced));
           flushed.channelData = flushed.channelData.map((channel) => channel.subarray(0, keep));
           flushed.samplesDecoded = keep;
         }

@@ -91,7 +91,8 @@ async function* decodeAudioBlocks(source: MediaSource, options: AudioDecodeOptio
 export async function* decodeAudioMono(source: MediaSource, options: MonoDecodeOptions = {}): AsyncGenerator<Float32Array> {
   const outputRate = options.sampleRate ?? 8000;
   let resampler: AudioResampler | null = null;
-  for await (const block of decodeAudioBlocks(source, options, true)) {
+  // Only the band below half the output rate is needed, in mono: decoders may do less.
+  for await (const block of decodeAudioBlocks(source, { ...options, analysisRate: options.analysisRate ?? outputRate }, true)) {
     if (resampler && resampler.inputRate !== block.sampleRate) {
       const tail = resampler.push([], true);
       if (tail.length > 0) yield tail.slice();

@@ -223,6 +223,10 @@ export class LowBandMp3Decoder {
         const next = parseFrameHeader(bytes, at + header!.length);
         trusted = next !== null && sameStream(header!, next);
       }
+      if (!trusted && bytes[at] === 0x54 && bytes[at + 1] === 0x41 && bytes[at + 2] === 0x47 && (final || at + 128 <= this.inputEnd)) {
+        this.inputStart = Math.min(this.inputEnd, at + 128); // an ID3v1 tag (128 bytes), not damage
+        continue;
+      }
       if (!trusted) {
         if (!lostSync) this.errors.push(`no MPEG audio frame at byte offset ${at}`);
         lostSync = true;
