@@ -29,6 +29,7 @@ import {
   landmarksFromPeaks,
 } from '../packages/audio/dist/index.js';
 import { PostingsIndex } from '../packages/index/dist/index.js';
+import { LowBandMp3Decoder } from '../packages/media/dist/audio/mp3/low-band-decoder.js';
 
 const { values } = parseArgs({
   options: {
@@ -72,10 +73,17 @@ for (const [ext, args] of formats) {
   files[ext] = path;
 }
 
-async function drain(path) {
+async function drain(path, options = {}) {
   let frames = 0;
-  for await (const block of decodeAudio(await openInput(path))) frames += block.channelData[0].length;
+  for await (const block of decodeAudio(await openInput(path), options)) frames += block.channelData[0].length;
   return frames;
+}
+// The low-band MP3 decoder alone, fed 64 KiB chunks as decodeAudio does.
+function lowBandMp3(bytes, simd) {
+  const decoder = new LowBandMp3Decoder(8000, { simd });
+  let samples = 0;
+  for (let at = 0; at < bytes.length; at += 65536) samples += decoder.decode(bytes.subarray(at, at + 65536)).samplesDecoded;
+  return samples + decoder.flush().samplesDecoded;
 }
 async function endToEndFfmpeg(path) {
   const fingerprinter = new AudioFingerprinter();
@@ -111,6 +119,12 @@ bench.add('resample 44.1 kHz stereo → 8 kHz mono', () => { resampleBlocks(true
 bench.add('resample 44.1 kHz stereo → 8 kHz mono, JavaScript loops (simd: false)', () => { resampleBlocks(false); });
 bench.add('resample + fingerprint from 44.1 kHz stereo PCM', () => { hashAudio(resampleBlocks(true)); });
 for (const [ext] of formats) bench.add(`decode ${ext}`, async () => { await drain(files[ext]); });
+// What decodeAudioMono asks for: the band below 4 kHz only (analysisRate 8000).
+const mp3Bytes = readFileSync(files.mp3);
+bench.add('decode mp3, band below 4 kHz (low-band decoder, decodeAudio analysisRate 8000)', async () => { await drain(files.mp3, { analysisRate: 8000 }); });
+bench.add('decode mp3, band below 4 kHz, low-band decoder alone', () => { lowBandMp3(mp3Bytes, true); });
+bench.add('decode mp3, band below 4 kHz, low-band decoder alone, JavaScript back end (simd: false)', () => { lowBandMp3(mp3Bytes, false); });
+bench.add('decode opus at 8 kHz (decodeAudio analysisRate 8000)', async () => { await drain(files.opus, { analysisRate: 8000 }); });
 for (const [ext] of formats) {
   bench.add(`end to end ${ext}: mediadna decode + resample + fingerprint`, async () => { await endToEnd(files[ext]); });
   if (ext !== 'wav' && (await hasSystemFfmpeg())) {
@@ -141,7 +155,7 @@ if (hasFpcalc) {
   // fpcalc's time net of the spawn baseline is its best case (as if started for free).
   const spawnMs = rows.find((r) => r[0].startsWith('spawn baseline'))[1];
   console.log(`\n× realtime, means; fpcalc net = fpcalc's time minus the ${spawnMs.toFixed(1)} ms spawn baseline`);
-  console.log('| format | mediadna (WASM decoders) | mediadna (system ffmpeg decoding) | fpcalc | fpcalc net | best ratio to fpcalc | to fpcalc net |');
+  console.log('| format | mediadna (built-in decoders) | mediadna (system ffmpeg decoding) | fpcalc | fpcalc net | best ratio to fpcalc | to fpcalc net |');
   console.log('|---|---|---|---|---|---|---|');
   for (const [ext] of formats) {
     const ours = rows.find((r) => r[0].startsWith(`end to end ${ext}: mediadna decode`));
