@@ -47,6 +47,15 @@ describe('audio through a system ffmpeg', () => {
     }
   });
 
+  it('auto picks the built-in low-band decoder for MP3 and ffmpeg for Vorbis', async () => {
+    const same = (a: Float32Array, b: Float32Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
+    const mp3 = fixture('heroes-5s.mp3');
+    expect(same(await collect(mp3, 'auto'), await collect(mp3, 'wasm'))).toBe(true);
+    expect(same(await collect(mp3, 'auto'), await collect(mp3, 'ffmpeg'))).toBe(false);
+    const ogg = fixture('heroes-5s.ogg');
+    expect(same(await collect(ogg, 'auto'), await collect(ogg, 'ffmpeg'))).toBe(true);
+  });
+
   it('falls back to ffmpeg for audio in Matroska, which the WASM path does not read', async () => {
     const mka = join(dir, 'clip.mka');
     const run = spawnSync('ffmpeg', ['-hide_banner', '-loglevel', 'error', '-y', '-i', fixture('heroes-5s.ogg'), '-c:a', 'copy', mka]);

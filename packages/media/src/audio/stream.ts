@@ -25,9 +25,10 @@ const CODEC_OF_FORMAT: Readonly<Partial<Record<SniffedFormat, CompressedAudioCod
 
 /**
  * Which decoders {@link decodeAudioMonoTo} uses for compressed audio (WAV is always parsed here):
- * `wasm` — the WASM decoders, with a system ffmpeg as fallback for what they lack; `ffmpeg` — a
- * system ffmpeg (native speed; `Decoder.Unavailable` without one); `auto` — ffmpeg when on PATH,
- * else `wasm`.
+ * `wasm` — the built-in decoders (the low-band MP3 decoder, the WASM ones), with a system ffmpeg as
+ * fallback for what they lack; `ffmpeg` — a system ffmpeg for everything compressed
+ * (`Decoder.Unavailable` without one); `auto` — the faster of the two per format: built in for
+ * MP3 (the low-band decoder beats starting ffmpeg), ffmpeg for the rest when on PATH.
  */
 export type AudioDecoderBackend = 'wasm' | 'ffmpeg' | 'auto';
 
@@ -125,7 +126,8 @@ export async function decodeAudioMonoTo(source: MediaSource, onPcm: (pcm: Float3
   const format = sniffFormat(await readHead(source, SNIFF_BYTES));
   const kind = kindOfFormat(format);
   const codec = CODEC_OF_FORMAT[format];
-  const useFfmpeg = codec !== 'wav' && kind !== 'image' && kind !== 'text' && (backend === 'ffmpeg' || (backend === 'auto' && (await hasSystemFfmpeg())));
+  const builtInFaster = codec === 'wav' || codec === 'mp3';
+  const useFfmpeg = codec !== 'wav' && kind !== 'image' && kind !== 'text' && (backend === 'ffmpeg' || (backend === 'auto' && !builtInFaster && (await hasSystemFfmpeg())));
   if (useFfmpeg) return decodeAudioMonoWithFfmpeg(source, onPcm, { ...options, sampleRate });
   let samples = 0;
   try {
