@@ -121,6 +121,45 @@ describe('low-band MP3 decoder', () => {
     expect(tail.pcm.every(Number.isFinite)).toBe(true);
   });
 
+  it('never throws, hangs or returns non-finite samples on damaged copies (deterministic byte flips)', () => {
+    let state = 12345;
+    const random = (): number => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    for (const [name] of FILES) {
+      const bytes = fixture(name);
+      for (let copy = 0; copy < 12; copy++) {
+        const damaged = bytes.slice();
+        const flips = 1 + Math.floor(random() * 200);
+        // Some copies hit the side information and headers hard: flips in the first frames.
+        const span = copy % 3 === 0 ? Math.min(2000, damaged.length) : damaged.length;
+        for (let i = 0; i < flips; i++) damaged[Math.floor(random() * span)] ^= 1 << Math.floor(random() * 8);
+        for (const simd of [true, false]) {
+          const out = decodeAll(damaged, 8000, simd);
+          expect(out.pcm.every(Number.isFinite)).toBe(true);
+          expect(out.pcm.length).toBeLessThan(bytes.length * 8); // bounded by the frames present
+        }
+      }
+    }
+  });
+
+  it('skips ID3v2 (with a picture-sized body) and ID3v1 tags without counting them as damage', () => {
+    const bytes = fixture('heroes-5s.mp3');
+    const plain = decodeAll(bytes, 8000, true);
+    const body = 300_000; // syncsafe: 7 bits per byte
+    const id3v2 = new Uint8Array(10 + body);
+    id3v2.set([0x49, 0x44, 0x33, 4, 0, 0, (body >> 21) & 0x7f, (body >> 14) & 0x7f, (body >> 7) & 0x7f, body & 0x7f]);
+    id3v2.fill(0xff, 10, 5000); // sync-like bytes inside the tag must not be taken for frames
+    const id3v1 = new Uint8Array(128);
+    id3v1.set([0x54, 0x41, 0x47]);
+    const tagged = new Uint8Array(id3v2.length + bytes.length + id3v1.length);
+    tagged.set(id3v2);
+    tagged.set(bytes, id3v2.length);
+    tagged.set(id3v1, id3v2.length + bytes.length);
+    const out = decodeAll(tagged, 8000, true);
+    expect(out.errors).toBe(0);
+    expect(out.pcm).toEqual(plain.pcm);
+    expect(isLowBandMp3(tagged.subarray(0, 400_000))).toBe(true);
+  });
+
   it('accepts Layer III only (Layer I/II and free format go to the full decoder)', () => {
     const header = (b1: number, b2: number): Uint8Array => Uint8Array.from([0xff, b1, b2, 0xc4, ...new Array(60).fill(0)]);
     expect(parseFrameHeader(header(0xfb, 0x90), 0)?.sampleRate).toBe(44100); // MPEG-1 Layer III 128 kb/s

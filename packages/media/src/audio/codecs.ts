@@ -7,6 +7,7 @@
  * instead of mpg123, and Opus decodes at its nearest native rate.
  */
 import { DnaErrorCode, dnaError, isDnaError } from '@mediadna/core';
+import { id3v2Length } from './mp3/frame-header.js';
 import { isLowBandMp3, LowBandMp3Decoder } from './mp3/low-band-decoder.js';
 import { oggOpusSamples } from './ogg-opus-length.js';
 import { readChunks, type ByteReader } from './reader.js';
@@ -63,11 +64,7 @@ const MP3_PROBE_BYTES = 8192;
 
 /** Whether the MP3 behind `reader` starts with a Layer III frame the low-band decoder takes. */
 async function startsWithLayer3(reader: ByteReader): Promise<boolean> {
-  const head = (await reader.read(0, 10)).slice();
-  let at = 0;
-  if (head.length === 10 && head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33) {
-    at = 10 + (((head[6] & 0x7f) << 21) | ((head[7] & 0x7f) << 14) | ((head[8] & 0x7f) << 7) | (head[9] & 0x7f)) + (head[5] & 0x10 ? 10 : 0);
-  }
+  const at = id3v2Length((await reader.read(0, 10)).slice());
   return isLowBandMp3((await reader.read(at, Math.min(MP3_PROBE_BYTES, Math.max(0, reader.size - at)))).slice());
 }
 

@@ -10,7 +10,7 @@
  * which is enough because the zeroed upper subbands leave nothing to alias. Layer I/II and free
  * format are left to the full decoder (`mpg123-decoder`).
  */
-import { parseFrameHeader, sameStream, type FrameHeader } from './frame-header.js';
+import { id3v2Length, parseFrameHeader, sameStream, type FrameHeader } from './frame-header.js';
 import { pairTables32, PRIMARY_BITS, quadTableA, type HuffmanLookup, type PairTable } from './huffman-tables.js';
 import { ALIAS_CA, ALIAS_CS, LONG_BANDS, LSF_BAND_COUNTS, PRETAB, SHORT_BANDS, SLEN } from './layer3-tables.js';
 import { addShortBlocks, JsSynthesis, type Synthesis } from './synthesis.js';
@@ -75,10 +75,7 @@ const GAINS = Float64Array.from({ length: GAIN_OFFSET + 64 }, (_, e) => Math.pow
  * takes: Layer III with a bit rate in the header.
  */
 export function isLowBandMp3(head: Uint8Array): boolean {
-  let at = 0;
-  if (head.length >= 10 && head[0] === 0x49 && head[1] === 0x44 && head[2] === 0x33) {
-    at = 10 + ((head[6] & 0x7f) << 21 | (head[7] & 0x7f) << 14 | (head[8] & 0x7f) << 7 | (head[9] & 0x7f)) + (head[5] & 0x10 ? 10 : 0);
-  }
+  const at = id3v2Length(head);
   const limit = Math.min(head.length - 4, at + 4096);
   for (let i = at; i < limit; i++) {
     if (head[i] === 0xff && (head[i + 1] & 0xe0) === 0xe0) return parseFrameHeader(head, i) !== null;
@@ -102,7 +99,7 @@ export class LowBandMp3Decoder {
   private input = new Uint8Array(1 << 16);
   private inputStart = 0;
   private inputEnd = 0;
-  private skipBytes = -1; // -1: the ID3v2 check at the start is still to do
+  private skipBytes = 0; // left of an ID3v2 tag being skipped
   private stream: FrameHeader | null = null;
   private framesSeen = 0;
   private errors: string[] = [];
@@ -198,17 +195,21 @@ export class LowBandMp3Decoder {
   /** Frames are decoded while whole ones are buffered (and, until `final`, the next header confirms them). */
   private decodeFrames(final: boolean): void {
     const bytes = this.input;
-    if (this.skipBytes < 0) {
-      if (this.inputEnd - this.inputStart < 10 && !final) return;
+    // ID3v2 tags before the first frame (files can carry several), skipped across chunks.
+    for (;;) {
+      if (this.skipBytes > 0) {
+        const skipped = Math.min(this.skipBytes, this.inputEnd - this.inputStart);
+        this.inputStart += skipped;
+        this.skipBytes -= skipped;
+        if (this.skipBytes > 0) return;
+      }
       const at = this.inputStart;
-      const id3 = bytes[at] === 0x49 && bytes[at + 1] === 0x44 && bytes[at + 2] === 0x33;
-      this.skipBytes = id3 ? 10 + ((bytes[at + 6] & 0x7f) << 21 | (bytes[at + 7] & 0x7f) << 14 | (bytes[at + 8] & 0x7f) << 7 | (bytes[at + 9] & 0x7f)) + (bytes[at + 5] & 0x10 ? 10 : 0) : 0;
-    }
-    if (this.skipBytes > 0) {
-      const skipped = Math.min(this.skipBytes, this.inputEnd - this.inputStart);
-      this.inputStart += skipped;
-      this.skipBytes -= skipped;
-      if (this.skipBytes > 0) return;
+      if (this.stream !== null || this.inputEnd - at < 3 || bytes[at] !== 0x49 || bytes[at + 1] !== 0x44 || bytes[at + 2] !== 0x33) break;
+      if (this.inputEnd - at < 10) {
+        if (!final) return;
+        break;
+      }
+      this.skipBytes = id3v2Length(bytes.subarray(0, this.inputEnd), at);
     }
     let lostSync = false;
     while (this.inputEnd - this.inputStart >= 4) {
@@ -223,8 +224,10 @@ export class LowBandMp3Decoder {
         const next = parseFrameHeader(bytes, at + header!.length);
         trusted = next !== null && sameStream(header!, next);
       }
-      if (!trusted && bytes[at] === 0x54 && bytes[at + 1] === 0x41 && bytes[at + 2] === 0x47 && (final || at + 128 <= this.inputEnd)) {
-        this.inputStart = Math.min(this.inputEnd, at + 128); // an ID3v1 tag (128 bytes), not damage
+      if (!trusted && bytes[at] === 0x54 && bytes[at + 1] === 0x41 && bytes[at + 2] === 0x47) {
+        // An ID3v1 tag (128 bytes), not damage.
+        if (at + 128 > this.inputEnd && !final) return;
+        this.inputStart = Math.min(this.inputEnd, at + 128);
         continue;
       }
       if (!trusted) {
@@ -452,12 +455,9 @@ export class LowBandMp3Decoder {
 
   private readBits(n: number): number {
     if (n === 0) return 0;
-    const data = this.reservoir;
-    const bit = this.bit;
-    const byte = bit >>> 3;
-    const word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
-    this.bit = bit + n;
-    return ((word << (bit & 7)) >>> 0) >>> (32 - n);
+    const value = readAt(this.reservoir, this.bit, n);
+    this.bit += n;
+    return value;
   }
 
   private readScalefactorsMpeg1(g: GranuleInfo, gr: number, ch: number, longSf: Int32Array, shortSf: Int32Array): void {
