@@ -22,6 +22,12 @@ export interface MatchOptions {
   readonly offsetToleranceFrames?: number;
   /** A run of votes is split where consecutive votes are further apart than this (frames). Default 125 (4 s; 8 s keeps speech-masked copies whole but merges neighbouring tracks of a mix). */
   readonly maxGapFrames?: number;
+  /**
+   * Pieces of one item at the same offset (one alignment) are joined again across a gap up to
+   * this long (frames) when no other item matched inside it: speech or noise masking the middle
+   * of a copy splits its votes, not the copy. Default 469 (15 s). 0 turns it off.
+   */
+  readonly maxBridgeFrames?: number;
   /** Fewest votes in a reported segment. Default 4. */
   readonly minSegmentVotes?: number;
   /** Hashes with more postings than this are skipped as uninformative. Default 20 000; `AudioLibrary` sets max(200, 16 x its mean postings per hash). */
@@ -38,6 +44,7 @@ export const defaultMatchOptions: Required<MatchOptions> = Object.freeze({
   minSignificance: 12,
   offsetToleranceFrames: 1,
   maxGapFrames: 125,
+  maxBridgeFrames: 469,
   minSegmentVotes: 4,
   maxPostingsPerHash: 20000,
   maxOffsetsPerItem: 8,
@@ -371,7 +378,7 @@ export function matchLandmarks(
   }
   // Query landmark times sorted, for the similarity denominator.
   const sortedQueryTimes = distinctSorted(times, query.length);
-  const matches: FrameMatch[] = [];
+  const found: Array<{ itemId: number; significance: number; segments: FrameSegment[] }> = [];
   for (const [itemId, list] of byItem) {
     const segments: FrameSegment[] = [];
     let significance = 0;
@@ -406,6 +413,11 @@ export function matchLandmarks(
     }
     if (segments.length === 0) continue;
     segments.sort((a, b) => a.queryStartFrame - b.queryStartFrame);
+    found.push({ itemId, significance, segments });
+  }
+  if (o.maxBridgeFrames > 0) for (const entry of found) bridgeSegments(entry.segments, found, entry.itemId, o.maxBridgeFrames);
+  const matches: FrameMatch[] = [];
+  for (const { itemId, significance, segments } of found) {
     let votes = 0;
     let anchorsInside = 0;
     let covered = 0;
@@ -428,6 +440,29 @@ export function matchLandmarks(
   }
   matches.sort((a, b) => b.similarity - a.similarity || b.significance - a.significance);
   return matches.slice(0, o.maxMatches);
+}
+
+/**
+ * Joins consecutive `segments` (sorted by query start) of one item that share an offset and are
+ * apart by at most `maxFrames`, unless a segment of another item in `found` overlaps the gap.
+ */
+function bridgeSegments(segments: FrameSegment[], found: ReadonlyArray<{ itemId: number; segments: FrameSegment[] }>, itemId: number, maxFrames: number): void {
+  const othersInside = (from: number, to: number): boolean =>
+    found.some((other) => other.itemId !== itemId && other.segments.some((g) => g.queryStartFrame < to && g.queryEndFrame > from));
+  for (let i = 0; i + 1 < segments.length; ) {
+    const a = segments[i];
+    const b = segments[i + 1];
+    const gap = b.queryStartFrame - a.queryEndFrame;
+    const sameOffset = b.itemStartFrame - b.queryStartFrame === a.itemStartFrame - a.queryStartFrame;
+    if (sameOffset && gap > 0 && gap <= maxFrames && !othersInside(a.queryEndFrame, b.queryStartFrame)) {
+      a.queryEndFrame = b.queryEndFrame;
+      a.itemEndFrame = b.itemEndFrame;
+      a.votes += b.votes;
+      segments.splice(i + 1, 1);
+    } else {
+      i++;
+    }
+  }
 }
 
 /**

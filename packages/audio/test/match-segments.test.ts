@@ -41,6 +41,26 @@ describe('matching', () => {
     expect(byKey['track-0'][0].duplicationStart).toBeCloseTo(40 + byKey['track-0'][0].inputStart - 23, 1);
   });
 
+  it('keeps a copy whole when its middle is masked, but not across another track', () => {
+    // 10 s of track 1, 8 s of it drowned (unrelated music 20 dB louder on top), 10 s more.
+    const copy = tracks[1].subarray(10 * RATE, 38 * RATE).slice();
+    const masker = synthMusic(8, 4242);
+    for (let i = 0; i < masker.length; i++) copy[10 * RATE + i] = copy[10 * RATE + i] * 0.1 + masker[i];
+    const masked = library.search(hashAudio(copy));
+    expect(masked.map((m) => m.key)).toEqual(['track-1']);
+    expect(masked[0].segments).toHaveLength(1);
+    expect(masked[0].segments[0].inputStart).toBeLessThan(0.6);
+    expect(masked[0].segments[0].inputDuration).toBeGreaterThan(27);
+    // Without the bridge the masked middle splits it.
+    expect(library.search(hashAudio(copy), { maxBridgeFrames: 0 })[0].segments.length).toBeGreaterThan(1);
+    // The same alignment resumed after 8 s of another library track: two ranges, not one.
+    const interrupted = tracks[1].subarray(10 * RATE, 38 * RATE).slice();
+    interrupted.set(tracks[2].subarray(30 * RATE, 38 * RATE), 10 * RATE);
+    const byKey = Object.fromEntries(library.search(hashAudio(interrupted)).map((m) => [m.key, m.segments]));
+    expect(byKey['track-2']).toHaveLength(1);
+    expect(byKey['track-1']).toHaveLength(2);
+  });
+
   it('matches nothing for unrelated music', () => {
     for (let seed = 1; seed <= 10; seed++) expect(library.search(hashAudio(synthMusic(20, seed * 7)))).toEqual([]);
   });
