@@ -3,13 +3,15 @@
  * (`@wasm-audio-decoders/ogg-vorbis`), Ogg Opus (`ogg-opus-decoder`), FLAC
  * (`@wasm-audio-decoders/flac`), and AAC/M4A/MP4 (`@audio/decode-aac`, GPL, optional). Each
  * file is fed in chunks, so memory holds one chunk of bytes and its PCM, never the whole file.
- * With `analysisRate` set (fingerprinting), Layer III MP3 goes to the low-band decoder of mp3/
- * instead of mpg123, and Opus decodes at its nearest native rate.
+ * With `analysisRate` set (fingerprinting), Layer III MP3 and Ogg Vorbis go to the low-band
+ * decoders of mp3/ and vorbis/ instead of mpg123 and libvorbis, and Opus decodes at its nearest
+ * native rate.
  */
 import { DnaErrorCode, dnaError, isDnaError } from '@mediadna/core';
 import { id3v2Length } from './mp3/frame-header.js';
 import { isLowBandMp3, LowBandMp3Decoder } from './mp3/low-band-decoder.js';
 import { oggOpusSamples } from './ogg-opus-length.js';
+import { isLowBandVorbis, LowBandVorbisDecoder } from './vorbis/low-band-decoder.js';
 import { readChunks, type ByteReader } from './reader.js';
 import { DEFAULT_MAX_AUDIO_SECONDS, type AudioDecodeOptions, type PcmBlock } from './pcm.js';
 
@@ -68,9 +70,15 @@ async function startsWithLayer3(reader: ByteReader): Promise<boolean> {
   return isLowBandMp3((await reader.read(at, Math.min(MP3_PROBE_BYTES, Math.max(0, reader.size - at)))).slice());
 }
 
+/** Bytes read to find the three Vorbis headers (the setup header is usually a few KiB). */
+const VORBIS_PROBE_BYTES = 1 << 18;
+
 async function createDecoder(codec: CompressedAudioCodec, options: AudioDecodeOptions, reader: ByteReader): Promise<ChunkDecoder> {
   const analysisRate = options.analysisRate;
   if (codec === 'mp3' && analysisRate && (await startsWithLayer3(reader))) return new LowBandMp3Decoder(analysisRate);
+  if (codec === 'vorbis' && analysisRate && isLowBandVorbis((await reader.read(0, Math.min(VORBIS_PROBE_BYTES, reader.size))).slice())) {
+    return new LowBandVorbisDecoder(analysisRate);
+  }
   const module = await importDecoder(codec);
   if (codec === 'aac') {
     const factory = module.decoder as () => Promise<ChunkDecoder>;

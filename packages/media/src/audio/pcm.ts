@@ -15,9 +15,10 @@ export interface AudioDecodeOptions {
   readonly signal?: AbortSignal;
   /**
    * The rate the caller will resample to, when it only needs the band below half of it in mono
-   * (as fingerprinting does). Decoders that can then do less: MP3 (Layer III) is decoded by the
-   * low-band decoder into mono at a quarter or half of the file's rate, Opus at its nearest native
-   * rate at or above this one. Unset: every decoder returns the full band, all channels.
+   * (as fingerprinting does). Decoders that can then do less: MP3 (Layer III) and Ogg Vorbis are
+   * decoded by the low-band decoders into mono at a quarter or half of the file's rate, Opus at
+   * its nearest native rate at or above this one. Unset: every decoder returns the full band, all
+   * channels.
    */
   readonly analysisRate?: number;
 }

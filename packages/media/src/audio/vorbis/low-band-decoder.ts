@@ -1,0 +1,294 @@
+/**
+ * An Ogg Vorbis decoder for fingerprinting: mono PCM of the band below `analysisRate / 2`, at a
+ * quarter or half of the file's rate.
+ *
+ * Vorbis codes each block's spectrum (floor × residue) and rebuilds time with an IMDCT. The
+ * entropy-coded floor and residue must be read whole (each codeword leads to the next), but all
+ * that follows is done for the kept band only: inverse coupling, floor curve and product for the
+ * first n/(2D) bins, the channels summed to mono in the frequency domain (the IMDCT is linear),
+ * and one IMDCT of n/D points with windows of n/D points. That is exactly the decimated output:
+ * sample m of an n/D-point IMDCT of the first n/(2D) bins is sample D·m + (D − 1)/2 of the full
+ * n-point one (the window's formula scales the same way), so the stream decodes as if its block
+ * sizes were D times smaller, 1.5 samples (D = 4) later than libvorbis. Floor type 0 streams
+ * (none since 2002) are refused at setup; the caller keeps libvorbis for them.
+ */
+import { BitReader, ilog } from './bit-reader.js';
+import { VorbisSetupError } from './codebook.js';
+import { floor1Curve, readFloor1 } from './floor1.js';
+import { Imdct } from './imdct.js';
+import { OggPacketReader } from './ogg-packets.js';
+import { decodeResidue, ResidueScratch } from './residue.js';
+import { readIdentification, readSetup, type VorbisIdentification, type VorbisSetup } from './setup.js';
+
+/** What one call returns: mono samples at `sampleRate`. */
+export interface LowBandVorbisPcm {
+  readonly channelData: Float32Array[];
+  readonly samplesDecoded: number;
+  readonly sampleRate: number;
+  /** One entry per problem met (bytes that were not Ogg pages, packets that were not audio). */
+  readonly errors: string[];
+}
+
+export { VorbisSetupError };
+
+/** The rising half of Vorbis' power-sine window over `n` samples. */
+function risingSlope(n: number): Float64Array {
+  return Float64Array.from({ length: n }, (_, j) => Math.sin((Math.PI / 2) * Math.sin(((j + 0.5) / n) * (Math.PI / 2)) ** 2));
+}
+
+/**
+ * Whether the headers of an Ogg stream (its first pages, `head`) are ones this decoder takes:
+ * Vorbis I with floor type 1. Throws nothing.
+ */
+export function isLowBandVorbis(head: Uint8Array): boolean {
+  try {
+    const packets = new OggPacketReader().push(head);
+    if (packets.length < 3) return false;
+    const id = readIdentification(packets[0]);
+    readSetup(packets[2], id.channels);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * Streaming low-band Vorbis decoder. Feed the file in chunks with {@link decode}, then
+ * {@link flush}.
+ * @throws VorbisSetupError from decode when the headers are not ones it takes (see {@link isLowBandVorbis})
+ */
+export class LowBandVorbisDecoder {
+  readonly analysisRate: number;
+  private readonly ogg = new OggPacketReader();
+  private readonly reader = new BitReader();
+  private headersSeen = 0;
+  private id: VorbisIdentification | null = null;
+  private setup: VorbisSetup | null = null;
+  private errors: string[] = [];
+  private packetsFailed = 0;
+
+  // Set once the headers are read.
+  private decimation = 1;
+  private imdcts: Imdct[] = [];
+  private slopes = new Map<number, Float64Array>();
+  private spectra: Float64Array[] = [];
+  private curves: Float64Array[] = [];
+  private floorY: Int32Array[] = [];
+  private floorUsed: boolean[] = [];
+  private silent: boolean[] = [];
+  private readonly finalY = new Int32Array(65);
+  private readonly stepFlags = new Uint8Array(65);
+  private readonly scratch = new ResidueScratch();
+  private mono = new Float64Array(0);
+  private block = new Float64Array(0);
+  private carried = new Float64Array(0);
+  /** Reduced size of the previous block (0 before the first audio packet). */
+  private previousSize = 0;
+
+  private output = new Float32Array(1 << 15);
+  private outputLength = 0;
+
+  constructor(analysisRate = 8000) {
+    if (!(analysisRate >= 1000)) throw new RangeError('analysisRate must be at least 1000 Hz');
+    this.analysisRate = analysisRate;
+  }
+
+  /** The output rate (0 before the identification header). */
+  get sampleRate(): number {
+    return this.id ? this.id.sampleRate / this.decimation : 0;
+  }
+
+  decode(chunk: Uint8Array): LowBandVorbisPcm {
+    for (const packet of this.ogg.push(chunk)) this.packet(packet);
+    return this.take();
+  }
+
+  flush(): LowBandVorbisPcm {
+    return this.take();
+  }
+
+  free(): void {
+    this.spectra = [];
+    this.block = new Float64Array(0);
+  }
+
+  private take(): LowBandVorbisPcm {
+    const count = this.outputLength;
+    const samples = this.output.slice(0, count);
+    this.outputLength = 0;
+    if (this.ogg.skippedRuns > 0) {
+      this.errors.push(`${this.ogg.skippedRuns} run(s) of bytes that were not Ogg pages`);
+      this.ogg.skippedRuns = 0;
+    }
+    const errors = this.errors;
+    this.errors = [];
+    return { channelData: [samples], samplesDecoded: count, sampleRate: this.sampleRate || this.analysisRate, errors };
+  }
+
+  private packet(packet: Uint8Array): void {
+    if (this.headersSeen < 3) {
+      if (this.headersSeen === 0) this.start(readIdentification(packet));
+      else if (this.headersSeen === 2) this.setup = readSetup(packet, this.id!.channels);
+      this.headersSeen++;
+      return;
+    }
+    if (!this.audioPacket(packet)) {
+      this.packetsFailed++;
+      if (this.packetsFailed <= 3) this.errors.push('a Vorbis packet could not be decoded');
+    }
+  }
+
+  private start(id: VorbisIdentification): void {
+    this.id = id;
+    const [short, long] = id.blockSizes;
+    // Largest decimation leaving the rate at or above the analysis rate, and blocks of 16+ points.
+    this.decimation = id.sampleRate / 4 >= this.analysisRate && short / 4 >= 16 ? 4 : id.sampleRate / 2 >= this.analysisRate && short / 2 >= 16 ? 2 : 1;
+    const d = this.decimation;
+    this.imdcts = [new Imdct(short / d), new Imdct(long / d)];
+    for (const size of [short / d / 2, long / d / 2]) if (!this.slopes.has(size)) this.slopes.set(size, risingSlope(size));
+    this.spectra = Array.from({ length: id.channels }, () => new Float64Array(long / d / 2));
+    this.curves = Array.from({ length: id.channels }, () => new Float64Array(long / d / 2));
+    this.floorY = Array.from({ length: id.channels }, () => new Int32Array(65));
+    this.floorUsed = new Array<boolean>(id.channels).fill(false);
+    this.silent = new Array<boolean>(id.channels).fill(false);
+    this.mono = new Float64Array(long / d / 2);
+    this.block = new Float64Array(long / d);
+    this.carried = new Float64Array(long / d / 2);
+  }
+
+  /** Decodes one audio packet into the output; false when it is not a usable audio packet. */
+  private audioPacket(packet: Uint8Array): boolean {
+    const setup = this.setup!;
+    const id = this.id!;
+    const reader = this.reader;
+    reader.reset(packet);
+    if (packet.length === 0 || reader.read(1) !== 0) return false;
+    const modeNumber = reader.read(ilog(setup.modes.length - 1));
+    if (modeNumber >= setup.modes.length) return false;
+    const mode = setup.modes[modeNumber];
+    const long = mode.blockFlag === 1;
+    const size = id.blockSizes[mode.blockFlag];
+    let previousLong = true;
+    let nextLong = true;
+    if (long) {
+      previousLong = reader.read(1) === 1;
+      nextLong = reader.read(1) === 1;
+    }
+    const mapping = setup.mappings[mode.mapping];
+    const channels = id.channels;
+    const half = size / 2;
+    const d = this.decimation;
+    // Bins computed: those below analysisRate / 2 (+4 for the transition), within the reduced
+    // transform's input of half / d bins; the rest of its input stays zero.
+    const kept = Math.min(half / d, Math.ceil((half * this.analysisRate) / id.sampleRate) + 4);
+    // Floors: which channels sound in this block.
+    const silent = this.silent;
+    for (let ch = 0; ch < channels; ch++) {
+      const floor = setup.floors[mapping.submapFloor[mapping.mux[ch]]];
+      this.floorUsed[ch] = readFloor1(reader, floor, setup.codebooks, this.floorY[ch]);
+      silent[ch] = !this.floorUsed[ch];
+    }
+    for (let s = 0; s < mapping.couplingMagnitude.length; s++) {
+      const m = mapping.couplingMagnitude[s];
+      const a = mapping.couplingAngle[s];
+      if (!silent[m] || !silent[a]) silent[m] = silent[a] = false;
+    }
+    // Residues, per submap, kept bins only.
+    for (let ch = 0; ch < channels; ch++) this.spectra[ch].fill(0, 0, kept);
+    for (let submap = 0; submap < mapping.submapResidue.length; submap++) {
+      const residue = setup.residues[mapping.submapResidue[submap]];
+      if (mapping.submapResidue.length === 1) {
+        decodeResidue(reader, residue, setup.codebooks, this.spectra, silent, half, kept, this.scratch);
+        continue;
+      }
+      const outs: Float64Array[] = [];
+      const skip: boolean[] = [];
+      for (let ch = 0; ch < channels; ch++) {
+        if (mapping.mux[ch] !== submap) continue;
+        outs.push(this.spectra[ch]);
+        skip.push(silent[ch]);
+      }
+      decodeResidue(reader, residue, setup.codebooks, outs, skip, half, kept, this.scratch);
+    }
+    // Inverse coupling, last step first.
+    for (let s = mapping.couplingMagnitude.length - 1; s >= 0; s--) {
+      const magnitude = this.spectra[mapping.couplingMagnitude[s]];
+      const angle = this.spectra[mapping.couplingAngle[s]];
+      for (let i = 0; i < kept; i++) {
+        // The spec's four cases, without branches (the signs are unpredictable): with
+        // t = sign(m) · a, a > 0 gives (m, m − t), else (m + t, m).
+        const m = magnitude[i];
+        const a = angle[i];
+        const t = m > 0 ? a : -a;
+        const positive = +(a > 0);
+        magnitude[i] = m + (1 - positive) * t;
+        angle[i] = m - positive * t;
+      }
+    }
+    // Floor × residue, summed to mono.
+    const mono = this.mono;
+    mono.fill(0, 0, kept);
+    mono.fill(0, kept, half / d); // the reduced transform reads half / d bins
+    const scale = 1 / channels;
+    for (let ch = 0; ch < channels; ch++) {
+      if (!this.floorUsed[ch]) continue;
+      const floor = setup.floors[mapping.submapFloor[mapping.mux[ch]]];
+      const curve = this.curves[ch];
+      floor1Curve(floor, this.floorY[ch], half, kept, curve, this.finalY, this.stepFlags);
+      const spectrum = this.spectra[ch];
+      for (let i = 0; i < kept; i++) mono[i] += curve[i] * spectrum[i] * scale;
+    }
+    // The reduced IMDCT, windowed, overlapped with the previous block.
+    const n = size / d;
+    this.imdcts[mode.blockFlag].transform(mono, this.block);
+    this.window(n, long, previousLong, nextLong);
+    this.overlapAdd(n);
+    return true;
+  }
+
+  private window(n: number, long: boolean, previousLong: boolean, nextLong: boolean): void {
+    const block = this.block;
+    const shortSize = this.id!.blockSizes[0] / this.decimation;
+    const leftShort = long && !previousLong;
+    const rightShort = long && !nextLong;
+    const leftStart = leftShort ? n / 4 - shortSize / 4 : 0;
+    const leftLength = leftShort ? shortSize / 2 : n / 2;
+    const rightStart = rightShort ? (3 * n) / 4 - shortSize / 4 : n / 2;
+    const rightLength = rightShort ? shortSize / 2 : n / 2;
+    const rising = this.slopes.get(leftLength)!;
+    const falling = this.slopes.get(rightLength)!;
+    for (let i = 0; i < leftStart; i++) block[i] = 0;
+    for (let i = 0; i < leftLength; i++) block[leftStart + i] *= rising[i];
+    for (let i = 0; i < rightLength; i++) block[rightStart + i] *= falling[rightLength - 1 - i];
+    for (let i = rightStart + rightLength; i < n; i++) block[i] = 0;
+  }
+
+  /** Output runs from the previous block's centre to this one's (none for the first block). */
+  private overlapAdd(n: number): void {
+    const block = this.block;
+    const carried = this.carried;
+    const previous = this.previousSize;
+    if (previous > 0) {
+      const count = previous / 4 + n / 4;
+      const offset = previous / 4 - n / 4; // this block's start, from the previous centre
+      this.ensureOutput(count);
+      const output = this.output;
+      const at = this.outputLength;
+      // [0, count) = the carried half (first previous / 2) + this block from `offset` on.
+      const carriedEnd = Math.min(count, previous / 2);
+      for (let j = 0; j < carriedEnd; j++) output[at + j] = carried[j];
+      for (let j = carriedEnd; j < count; j++) output[at + j] = 0;
+      for (let j = Math.max(0, offset); j < count; j++) output[at + j] += block[j - offset];
+      this.outputLength = at + count;
+    }
+    carried.set(block.subarray(n / 2, n));
+    this.previousSize = n;
+  }
+
+  private ensureOutput(extra: number): void {
+    if (this.outputLength + extra <= this.output.length) return;
+    const grown = new Float32Array(Math.max(this.output.length * 2, this.outputLength + extra));
+    grown.set(this.output.subarray(0, this.outputLength));
+    this.output = grown;
+  }
+}

@@ -1,0 +1,160 @@
+import { readFileSync } from 'node:fs';
+import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
+import { describe, expect, it } from 'vitest';
+import { AudioResampler } from '../src/index.js';
+import { Imdct } from '../src/audio/vorbis/imdct.js';
+import { isLowBandVorbis, LowBandVorbisDecoder, VorbisSetupError } from '../src/audio/vorbis/low-band-decoder.js';
+
+const fixture = (name: string): Uint8Array => readFileSync(new URL(`../../../fixtures/audio/${name}`, import.meta.url));
+
+function decodeAll(bytes: Uint8Array, analysisRate: number): { pcm: Float32Array; rate: number; errors: number } {
+  const decoder = new LowBandVorbisDecoder(analysisRate);
+  const parts: Float32Array[] = [];
+  let errors = 0;
+  for (let at = 0; at < bytes.length; at += 4096) {
+    const out = decoder.decode(bytes.subarray(at, at + 4096));
+    parts.push(out.channelData[0]);
+    errors += out.errors.length;
+  }
+  const last = decoder.flush();
+  parts.push(last.channelData[0]);
+  errors += last.errors.length;
+  const pcm = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+  let at = 0;
+  for (const part of parts) {
+    pcm.set(part, at);
+    at += part.length;
+  }
+  return { pcm, rate: decoder.sampleRate, errors };
+}
+
+/** libvorbis' full decode, averaged to mono. */
+async function reference(bytes: Uint8Array): Promise<Float32Array> {
+  const decoder = new OggVorbisDecoder();
+  await decoder.ready;
+  const first = await decoder.decode(bytes);
+  const rest = await decoder.flush();
+  decoder.free();
+  const total = first.samplesDecoded + rest.samplesDecoded;
+  const pcm = new Float32Array(total);
+  for (const [block, offset] of [[first, 0], [rest, first.samplesDecoded]] as const) {
+    for (let i = 0; i < block.samplesDecoded; i++) {
+      let sum = 0;
+      for (const channel of block.channelData) sum += channel[i];
+      pcm[offset + i] = sum / block.channelData.length;
+    }
+  }
+  return pcm;
+}
+
+function snr(reference: Float32Array, test: Float32Array, from = 0, to = Math.min(reference.length, test.length)): number {
+  let signal = 0;
+  let error = 0;
+  for (let i = from; i < to; i++) {
+    signal += reference[i] * reference[i];
+    error += (reference[i] - test[i]) ** 2;
+  }
+  return 10 * Math.log10(signal / error);
+}
+
+const to8k = (pcm: Float32Array, rate: number): Float32Array => new AudioResampler(rate, 8000).push([pcm], true).slice();
+
+/** `pcm` delayed by `delay` samples (windowed-sinc interpolation, 64 taps). */
+function delayed(pcm: Float32Array, delay: number): Float32Array {
+  const out = new Float32Array(pcm.length);
+  const whole = Math.floor(delay);
+  const fraction = delay - whole;
+  for (let i = 0; i < pcm.length; i++) {
+    let sum = 0;
+    for (let k = -32; k < 32; k++) {
+      const j = i - whole - k;
+      if (j < 0 || j >= pcm.length) continue;
+      const x = k - fraction; // distance from pcm(i - delay) to sample j
+      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+      sum += pcm[j] * sinc * (0.5 + 0.5 * Math.cos((Math.PI * x) / 33));
+    }
+    out[i] = sum;
+  }
+  return out;
+}
+
+const FILES: Array<[name: string, rate: number, lowRate: number]> = [
+  ['heroes-5s.ogg', 44100, 11025], // stereo, q0
+  ['heroes-5s-48k.ogg', 48000, 12000],
+  ['heroes-5s-22k-mono.ogg', 22050, 11025],
+  ['heroes-5s-5.1.ogg', 44100, 11025], // six channels: several coupling steps and submaps
+];
+
+describe('low-band Vorbis decoder', () => {
+  it('computes the inverse MDCT of the spec (against the direct sum)', () => {
+    for (const size of [16, 64, 512]) {
+      const spectrum = Float64Array.from({ length: size / 2 }, (_, k) => Math.sin(k * 1.7) + 0.3);
+      const out = new Float64Array(size);
+      new Imdct(size).transform(spectrum, out);
+      for (let t = 0; t < size; t += 7) {
+        let sum = 0;
+        for (let k = 0; k < size / 2; k++) sum += spectrum[k] * Math.cos(((2 * Math.PI) / size) * (t + size / 4 + 0.5) * (k + 0.5));
+        expect(out[t]).toBeCloseTo(sum, 9);
+      }
+    }
+  });
+
+  it.each(FILES)('%s at the full rate equals libvorbis', async (name, rate) => {
+    const bytes = fixture(name);
+    const expected = await reference(bytes);
+    const decoded = decodeAll(bytes, rate);
+    expect(decoded.rate).toBe(rate);
+    expect(decoded.errors).toBe(0);
+    // Same start; the end may run on by under a block (libvorbis trims to the last granule position).
+    expect(decoded.pcm.length - expected.length).toBeGreaterThanOrEqual(0);
+    expect(decoded.pcm.length - expected.length).toBeLessThan(2048);
+    expect(snr(expected, decoded.pcm)).toBeGreaterThan(100); // measured 132-134 dB
+  });
+
+  it.each(FILES)('%s in the low band matches the full decode below 4 kHz', (name, rate, lowRate) => {
+    const bytes = fixture(name);
+    const low = decodeAll(bytes, 8000);
+    expect(low.rate).toBe(lowRate);
+    // Sample m of the low band is sample D·m + (D − 1)/2 of the full decode (D = rate / lowRate):
+    // the full decode, delayed by that fraction, then both at 8 kHz.
+    const decimation = rate / lowRate;
+    const full = to8k(delayed(decodeAll(bytes, rate).pcm, -(decimation - 1) / 2), rate);
+    const db = snr(full, to8k(low.pcm, low.rate), 800, full.length - 800);
+    expect(db).toBeGreaterThan(40); // measured 44.6-47.1 dB (the 64-tap delay bounds it)
+  });
+
+  it('refuses what it does not decode, so the caller keeps libvorbis', () => {
+    const bytes = fixture('heroes-5s.ogg');
+    expect(isLowBandVorbis(bytes.subarray(0, 65536))).toBe(true);
+    expect(isLowBandVorbis(fixture('heroes-5s.opus').subarray(0, 65536))).toBe(false);
+    expect(isLowBandVorbis(bytes.subarray(0, 200))).toBe(false); // headers cut
+  });
+
+  it('never throws (past the headers), hangs or returns non-finite samples on damaged copies', () => {
+    let state = 777;
+    const random = (): number => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    for (const [name] of FILES) {
+      const bytes = fixture(name);
+      const whole = decodeAll(bytes, 8000).pcm.length;
+      for (let copy = 0; copy < 10; copy++) {
+        const damaged = bytes.slice();
+        const flips = 1 + Math.floor(random() * 300);
+        const from = 8000; // past the headers of these files (a damaged setup header fails the probe instead)
+        for (let i = 0; i < flips; i++) damaged[from + Math.floor(random() * (damaged.length - from))] ^= 1 << Math.floor(random() * 8);
+        const out = decodeAll(damaged, 8000);
+        expect(out.pcm.every(Number.isFinite)).toBe(true);
+        expect(out.pcm.length).toBeLessThanOrEqual(whole + 4096);
+      }
+      const garbage = Uint8Array.from({ length: 30000 }, (_, i) => (i * 2654435761) >>> 24);
+      expect(decodeAll(garbage, 8000).pcm.length).toBe(0);
+      // A cut file keeps its whole pages (about 40 % of these 5-page files at half the bytes).
+      const half = decodeAll(bytes.subarray(0, bytes.length >> 1), 8000);
+      expect(half.pcm.length, name).toBeGreaterThan(whole * 0.2);
+      expect(half.pcm.length, name).toBeLessThan(whole * 0.6);
+    }
+    // A damaged setup header is a VorbisSetupError (the caller's probe keeps such files off this path).
+    const broken = fixture('heroes-5s.ogg').slice();
+    for (let i = 200; i < 2000; i += 37) broken[i] ^= 0x5a;
+    expect(() => decodeAll(broken, 8000)).toThrow(VorbisSetupError);
+  });
+});
