@@ -5,7 +5,7 @@ import { decodeEntry, type Codebook } from './codebook.js';
 import type { Floor1 } from './setup.js';
 
 /** The spec's FLOOR1_inverse_dB_table: 10^(((i + 1) * 140/256 - 140) / 20), i.e. -139.5 dB … 0 dB. */
-const INVERSE_DB = Float32Array.from({ length: 256 }, (_, i) => Math.pow(10, ((i + 1) * (140 / 256) - 140) / 20));
+const INVERSE_DB = Float64Array.from({ length: 256 }, (_, i) => Math.pow(10, ((i + 1) * (140 / 256) - 140) / 20));
 
 const RANGES = [256, 128, 86, 64];
 
@@ -53,8 +53,11 @@ function renderPoint(x0: number, y0: number, x1: number, y1: number, x: number):
   return dy < 0 ? y0 - offset : y0 + offset;
 }
 
-/** Bresenham-style line of integer dB steps from x0 to x1 (exclusive), written where x < limit. */
-function renderLine(x0: number, y0: number, x1: number, y1: number, out: Float64Array, limit: number): void {
+/**
+ * Bresenham-style line of integer dB steps from x0 to x1 (exclusive), for x < limit: adds
+ * amplitude × residue[x] × scale to out[x] (the floor curve applied and summed at once).
+ */
+function renderLine(x0: number, y0: number, x1: number, y1: number, residue: Float64Array, scale: number, out: Float64Array, limit: number): void {
   const dy = y1 - y0;
   const adx = x1 - x0;
   let ady = Math.abs(dy);
@@ -64,7 +67,7 @@ function renderLine(x0: number, y0: number, x1: number, y1: number, out: Float64
   let y = y0;
   let err = 0;
   const end = Math.min(x1, limit);
-  if (x0 < end) out[x0] = INVERSE_DB[y & 255];
+  if (x0 < end) out[x0] += INVERSE_DB[y & 255] * residue[x0] * scale;
   for (let x = x0 + 1; x < end; x++) {
     err += ady;
     if (err >= adx) {
@@ -73,15 +76,16 @@ function renderLine(x0: number, y0: number, x1: number, y1: number, out: Float64
     } else {
       y += base;
     }
-    out[x] = INVERSE_DB[y & 255];
+    out[x] += INVERSE_DB[y & 255] * residue[x] * scale;
   }
 }
 
 /**
- * The floor curve (linear amplitudes) for bins [0, limit) of a block of `half` bins, from the Y
- * values `readFloor1` gave. `scratch` holds the final Y values and step-2 flags.
+ * Applies the floor curve to `residue` for bins [0, limit) of a block of `half` bins, adding
+ * curve × residue × scale to `out`. The curve comes from the Y values `readFloor1` gave;
+ * `finalY` and `used` are scratch.
  */
-export function floor1Curve(floor: Floor1, y: Int32Array, half: number, limit: number, out: Float64Array, finalY: Int32Array, used: Uint8Array): void {
+export function applyFloor1(floor: Floor1, y: Int32Array, half: number, limit: number, residue: Float64Array, scale: number, out: Float64Array, finalY: Int32Array, used: Uint8Array): void {
   const range = RANGES[floor.multiplier - 1];
   const xs = floor.xList;
   const count = xs.length;
@@ -117,9 +121,12 @@ export function floor1Curve(floor: Floor1, y: Int32Array, half: number, limit: n
     if (!used[i]) continue;
     hy = finalY[i] * multiplier;
     hx = xs[i];
-    if (lx < end) renderLine(lx, ly, hx, hy, out, end);
+    if (lx < end) renderLine(lx, ly, hx, hy, residue, scale, out, end);
     lx = hx;
     ly = hy;
   }
-  if (hx < end) for (let x = hx; x < end; x++) out[x] = INVERSE_DB[hy & 255];
+  if (hx < end) {
+    const amplitude = INVERSE_DB[hy & 255] * scale;
+    for (let x = hx; x < end; x++) out[x] += amplitude * residue[x];
+  }
 }

@@ -50,8 +50,8 @@ export class Imdct {
     this.dct = new Float64Array(half);
   }
 
-  /** `out[0..size)` from the first `size / 2` values of `spectrum`. */
-  transform(spectrum: Float64Array, out: Float64Array): void {
+  /** `out[0..size)` from the first `size / 2` values of `spectrum`, times `window[t]` when given. */
+  transform(spectrum: Float64Array, out: Float64Array, window?: Float64Array): void {
     const half = this.size / 2;
     const quarter = this.quarter;
     const re = this.re;
@@ -101,6 +101,12 @@ export class Imdct {
     }
     const n = this.size;
     const n4 = n / 4;
+    if (window) {
+      for (let t = 0; t < n4; t++) out[t] = dct[t + n4] * window[t];
+      for (let t = n4; t < 3 * n4; t++) out[t] = -dct[3 * n4 - 1 - t] * window[t];
+      for (let t = 3 * n4; t < n; t++) out[t] = -dct[t - 3 * n4] * window[t];
+      return;
+    }
     for (let t = 0; t < n4; t++) out[t] = dct[t + n4];
     for (let t = n4; t < 3 * n4; t++) out[t] = -dct[3 * n4 - 1 - t];
     for (let t = 3 * n4; t < n; t++) out[t] = -dct[t - 3 * n4];

@@ -14,7 +14,7 @@
  */
 import { BitReader, ilog } from './bit-reader.js';
 import { VorbisSetupError } from './codebook.js';
-import { floor1Curve, readFloor1 } from './floor1.js';
+import { applyFloor1, readFloor1 } from './floor1.js';
 import { Imdct } from './imdct.js';
 import { OggPacketReader } from './ogg-packets.js';
 import { decodeResidue, ResidueScratch } from './residue.js';
@@ -70,9 +70,8 @@ export class LowBandVorbisDecoder {
   // Set once the headers are read.
   private decimation = 1;
   private imdcts: Imdct[] = [];
-  private slopes = new Map<number, Float64Array>();
+  private windows = new Map<number, Float64Array>();
   private spectra: Float64Array[] = [];
-  private curves: Float64Array[] = [];
   private floorY: Int32Array[] = [];
   private floorUsed: boolean[] = [];
   private silent: boolean[] = [];
@@ -145,9 +144,7 @@ export class LowBandVorbisDecoder {
     this.decimation = id.sampleRate / 4 >= this.analysisRate && short / 4 >= 16 ? 4 : id.sampleRate / 2 >= this.analysisRate && short / 2 >= 16 ? 2 : 1;
     const d = this.decimation;
     this.imdcts = [new Imdct(short / d), new Imdct(long / d)];
-    for (const size of [short / d / 2, long / d / 2]) if (!this.slopes.has(size)) this.slopes.set(size, risingSlope(size));
     this.spectra = Array.from({ length: id.channels }, () => new Float64Array(long / d / 2));
-    this.curves = Array.from({ length: id.channels }, () => new Float64Array(long / d / 2));
     this.floorY = Array.from({ length: id.channels }, () => new Int32Array(65));
     this.floorUsed = new Array<boolean>(id.channels).fill(false);
     this.silent = new Array<boolean>(id.channels).fill(false);
@@ -233,34 +230,39 @@ export class LowBandVorbisDecoder {
     for (let ch = 0; ch < channels; ch++) {
       if (!this.floorUsed[ch]) continue;
       const floor = setup.floors[mapping.submapFloor[mapping.mux[ch]]];
-      const curve = this.curves[ch];
-      floor1Curve(floor, this.floorY[ch], half, kept, curve, this.finalY, this.stepFlags);
-      const spectrum = this.spectra[ch];
-      for (let i = 0; i < kept; i++) mono[i] += curve[i] * spectrum[i] * scale;
+      applyFloor1(floor, this.floorY[ch], half, kept, this.spectra[ch], scale, mono, this.finalY, this.stepFlags);
     }
     // The reduced IMDCT, windowed, overlapped with the previous block.
     const n = size / d;
-    this.imdcts[mode.blockFlag].transform(mono, this.block);
-    this.window(n, long, previousLong, nextLong);
+    this.imdcts[mode.blockFlag].transform(mono, this.block, this.windowFor(n, long && !previousLong, long && !nextLong));
     this.overlapAdd(n);
     return true;
   }
 
-  private window(n: number, long: boolean, previousLong: boolean, nextLong: boolean): void {
-    const block = this.block;
+  /**
+   * The window of a block of `n` (reduced) points whose left or right slope is a short block's
+   * (spec section 1.3.2), made once per shape.
+   */
+  private windowFor(n: number, leftShort: boolean, rightShort: boolean): Float64Array {
+    const key = n * 4 + (leftShort ? 2 : 0) + (rightShort ? 1 : 0);
+    let window = this.windows.get(key);
+    if (window) return window;
     const shortSize = this.id!.blockSizes[0] / this.decimation;
-    const leftShort = long && !previousLong;
-    const rightShort = long && !nextLong;
     const leftStart = leftShort ? n / 4 - shortSize / 4 : 0;
     const leftLength = leftShort ? shortSize / 2 : n / 2;
     const rightStart = rightShort ? (3 * n) / 4 - shortSize / 4 : n / 2;
     const rightLength = rightShort ? shortSize / 2 : n / 2;
-    const rising = this.slopes.get(leftLength)!;
-    const falling = this.slopes.get(rightLength)!;
-    for (let i = 0; i < leftStart; i++) block[i] = 0;
-    for (let i = 0; i < leftLength; i++) block[leftStart + i] *= rising[i];
-    for (let i = 0; i < rightLength; i++) block[rightStart + i] *= falling[rightLength - 1 - i];
-    for (let i = rightStart + rightLength; i < n; i++) block[i] = 0;
+    const rising = risingSlope(leftLength);
+    const falling = risingSlope(rightLength);
+    window = new Float64Array(n);
+    for (let i = 0; i < n; i++) {
+      if (i < leftStart || i >= rightStart + rightLength) window[i] = 0;
+      else if (i < leftStart + leftLength) window[i] = rising[i - leftStart];
+      else if (i < rightStart) window[i] = 1;
+      else window[i] = falling[rightLength - 1 - (i - rightStart)];
+    }
+    this.windows.set(key, window);
+    return window;
   }
 
   /** Output runs from the previous block's centre to this one's (none for the first block). */
