@@ -36,20 +36,31 @@ function risingSlope(n: number): Float64Array {
   return Float64Array.from({ length: n }, (_, j) => Math.sin((Math.PI / 2) * Math.sin(((j + 0.5) / n) * (Math.PI / 2)) ** 2));
 }
 
+/** The parsed headers of a stream, as {@link probeLowBandVorbis} returns them. */
+export interface VorbisHeaders {
+  readonly id: VorbisIdentification;
+  readonly setup: VorbisSetup;
+}
+
 /**
- * Whether the headers of an Ogg stream (its first pages, `head`) are ones this decoder takes:
- * Vorbis I with floor type 1. Throws nothing.
+ * The headers of an Ogg stream (its first pages, `head`) when they are ones this decoder takes
+ * (Vorbis I, floor type 1), else null. Throws nothing. Pass them to the decoder so the setup
+ * header (codebooks) is not parsed twice.
  */
-export function isLowBandVorbis(head: Uint8Array): boolean {
+export function probeLowBandVorbis(head: Uint8Array): VorbisHeaders | null {
   try {
     const packets = new OggPacketReader().push(head);
-    if (packets.length < 3) return false;
+    if (packets.length < 3) return null;
     const id = readIdentification(packets[0]);
-    readSetup(packets[2], id.channels);
-    return true;
+    return { id, setup: readSetup(packets[2], id.channels) };
   } catch {
-    return false;
+    return null;
   }
+}
+
+/** Whether {@link probeLowBandVorbis} takes `head`. */
+export function isLowBandVorbis(head: Uint8Array): boolean {
+  return probeLowBandVorbis(head) !== null;
 }
 
 /**
@@ -87,10 +98,17 @@ export class LowBandVorbisDecoder {
   private output = new Float32Array(1 << 15);
   private outputLength = 0;
 
-  constructor(analysisRate = 8000) {
+  /**
+   * @param analysisRate the rate the PCM will be resampled to (content below half of it is kept)
+   * @param headers the stream's headers from {@link probeLowBandVorbis}, to skip parsing them again
+   */
+  constructor(analysisRate = 8000, headers?: VorbisHeaders) {
     if (!(analysisRate >= 1000)) throw new RangeError('analysisRate must be at least 1000 Hz');
     this.analysisRate = analysisRate;
+    this.known = headers ?? null;
   }
+
+  private readonly known: VorbisHeaders | null;
 
   /** The output rate (0 before the identification header). */
   get sampleRate(): number {
@@ -126,8 +144,8 @@ export class LowBandVorbisDecoder {
 
   private packet(packet: Uint8Array): void {
     if (this.headersSeen < 3) {
-      if (this.headersSeen === 0) this.start(readIdentification(packet));
-      else if (this.headersSeen === 2) this.setup = readSetup(packet, this.id!.channels);
+      if (this.headersSeen === 0) this.start(this.known?.id ?? readIdentification(packet));
+      else if (this.headersSeen === 2) this.setup = this.known?.setup ?? readSetup(packet, this.id!.channels);
       this.headersSeen++;
       return;
     }

@@ -123,8 +123,8 @@ function decodeVectors(
   if (scratch.classifications.length < channels * stride) scratch.classifications = new Int32Array(channels * stride);
   const classifications = scratch.classifications;
   // The residue ends the packet: the last pass stops at the limit (nothing after it is needed).
-  let lastPass = 0;
-  for (const perPass of residue.books) for (let pass = 0; pass < 8; pass++) if (perPass[pass] >= 0) lastPass = Math.max(lastPass, pass);
+  const lastPass = residue.lastPass;
+  const bookOf = residue.bookOf;
   const limitPartitions = Math.min(partitions, Math.ceil((limit - begin) / partitionSize));
   for (let pass = 0; pass <= lastPass; pass++) {
     let partition = 0;
@@ -144,7 +144,7 @@ function decodeVectors(
       for (let i = 0; i < perCodeword && partition < partitions; i++, partition++) {
         for (let ch = 0; ch < channels; ch++) {
           if (skip[ch]) continue;
-          const book = residue.books[classifications[ch * stride + partition]][pass];
+          const book = bookOf[classifications[ch * stride + partition] * 8 + pass];
           if (book < 0) continue;
           if (!decodePartition(reader, books[book], format, outs[ch], begin + partition * partitionSize, partitionSize, limit)) return;
         }

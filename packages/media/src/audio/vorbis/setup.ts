@@ -41,6 +41,10 @@ export interface Residue {
   readonly classbook: number;
   /** [class][pass] book, -1 for none. */
   readonly books: readonly Int16Array[];
+  /** The same flat: book of class c in pass p at c * 8 + p. */
+  readonly bookOf: Int16Array;
+  /** The last pass any class codes (later passes are empty). */
+  readonly lastPass: number;
 }
 
 export interface Mapping {
@@ -147,7 +151,13 @@ function readResidue(reader: BitReader, books: number): Residue {
     return perPass;
   });
   if (classbook >= books || list.some((l) => l.some((b) => b >= books))) throw new VorbisSetupError('residue book out of range');
-  return { type, begin, end, partitionSize, classifications, classbook, books: list };
+  const bookOf = new Int16Array(classifications * 8);
+  let lastPass = 0;
+  list.forEach((perPass, c) => perPass.forEach((book, pass) => {
+    bookOf[c * 8 + pass] = book;
+    if (book >= 0) lastPass = Math.max(lastPass, pass);
+  }));
+  return { type, begin, end, partitionSize, classifications, classbook, books: list, bookOf, lastPass };
 }
 
 function readMapping(reader: BitReader, channels: number, floors: number, residues: number): Mapping {
