@@ -13,6 +13,7 @@ export const WASM_SOURCES = [
   { wat: 'packages/media/src/audio/fir.wat', ts: 'packages/media/src/audio/fir-wasm.ts', name: 'FIR_WASM_BASE64' },
   { wat: 'packages/media/src/audio/pcm16.wat', ts: 'packages/media/src/audio/pcm16-wasm.ts', name: 'PCM16_WASM_BASE64' },
   { wat: 'packages/media/src/audio/mp3/synthesis.wat', ts: 'packages/media/src/audio/mp3/synthesis-wasm.ts', name: 'MP3_SYNTHESIS_WASM_BASE64' },
+  { wat: 'packages/media/src/audio/vorbis/imdct.wat', ts: 'packages/media/src/audio/vorbis/imdct-wasm.ts', name: 'VORBIS_IMDCT_WASM_BASE64' },
   { wat: 'packages/audio/src/spectrum.wat', ts: 'packages/audio/src/spectrum-wasm.ts', name: 'SPECTRUM_WASM_BASE64' },
 ];
 

@@ -7,8 +7,8 @@ import { isLowBandVorbis, LowBandVorbisDecoder, VorbisSetupError } from '../src/
 
 const fixture = (name: string): Uint8Array => readFileSync(new URL(`../../../fixtures/audio/${name}`, import.meta.url));
 
-function decodeAll(bytes: Uint8Array, analysisRate: number): { pcm: Float32Array; rate: number; errors: number } {
-  const decoder = new LowBandVorbisDecoder(analysisRate);
+function decodeAll(bytes: Uint8Array, analysisRate: number, simd = true): { pcm: Float32Array; rate: number; errors: number } {
+  const decoder = new LowBandVorbisDecoder(analysisRate, undefined, { simd });
   const parts: Float32Array[] = [];
   let errors = 0;
   for (let at = 0; at < bytes.length; at += 4096) {
@@ -102,13 +102,15 @@ describe('low-band Vorbis decoder', () => {
   it.each(FILES)('%s at the full rate equals libvorbis', async (name, rate) => {
     const bytes = fixture(name);
     const expected = await reference(bytes);
-    const decoded = decodeAll(bytes, rate);
-    expect(decoded.rate).toBe(rate);
-    expect(decoded.errors).toBe(0);
-    // Same start; the end may run on by under a block (libvorbis trims to the last granule position).
-    expect(decoded.pcm.length - expected.length).toBeGreaterThanOrEqual(0);
-    expect(decoded.pcm.length - expected.length).toBeLessThan(2048);
-    expect(snr(expected, decoded.pcm)).toBeGreaterThan(100); // measured 132-134 dB
+    for (const simd of [true, false]) {
+      const decoded = decodeAll(bytes, rate, simd);
+      expect(decoded.rate).toBe(rate);
+      expect(decoded.errors).toBe(0);
+      // Same start; the end may run on by under a block (libvorbis trims to the last granule position).
+      expect(decoded.pcm.length - expected.length).toBeGreaterThanOrEqual(0);
+      expect(decoded.pcm.length - expected.length).toBeLessThan(2048);
+      expect(snr(expected, decoded.pcm)).toBeGreaterThan(100); // measured 132-134 dB (float32 SIMD included)
+    }
   });
 
   it.each(FILES)('%s in the low band matches the full decode below 4 kHz', (name, rate, lowRate) => {
@@ -120,7 +122,9 @@ describe('low-band Vorbis decoder', () => {
     const decimation = rate / lowRate;
     const full = to8k(delayed(decodeAll(bytes, rate).pcm, -(decimation - 1) / 2), rate);
     const db = snr(full, to8k(low.pcm, low.rate), 800, full.length - 800);
-    expect(db).toBeGreaterThan(40); // measured 44.6-47.1 dB (the 64-tap delay bounds it)
+    expect(db).toBeGreaterThan(40);
+    // The SIMD back end (float32) and the JavaScript one (float64) agree.
+    expect(snr(decodeAll(bytes, 8000, false).pcm, low.pcm)).toBeGreaterThan(100); // measured 44.6-47.1 dB (the 64-tap delay bounds it)
   });
 
   it('refuses what it does not decode, so the caller keeps libvorbis', () => {

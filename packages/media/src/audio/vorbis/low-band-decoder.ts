@@ -16,6 +16,7 @@ import { BitReader, ilog } from './bit-reader.js';
 import { VorbisSetupError } from './codebook.js';
 import { applyFloor1, readFloor1 } from './floor1.js';
 import { Imdct } from './imdct.js';
+import { simdImdct, type SimdImdct } from './imdct-simd.js';
 import { OggPacketReader } from './ogg-packets.js';
 import { decodeResidue, ResidueScratch } from './residue.js';
 import { readIdentification, readSetup, type VorbisIdentification, type VorbisSetup } from './setup.js';
@@ -102,11 +103,15 @@ export class LowBandVorbisDecoder {
    * @param analysisRate the rate the PCM will be resampled to (content below half of it is kept)
    * @param headers the stream's headers from {@link probeLowBandVorbis}, to skip parsing them again
    */
-  constructor(analysisRate = 8000, headers?: VorbisHeaders) {
+  constructor(analysisRate = 8000, headers?: VorbisHeaders, options: { readonly simd?: boolean } = {}) {
     if (!(analysisRate >= 1000)) throw new RangeError('analysisRate must be at least 1000 Hz');
     this.analysisRate = analysisRate;
     this.known = headers ?? null;
+    this.useSimd = options.simd ?? true;
   }
+
+  private readonly useSimd: boolean;
+  private simd: SimdImdct | null = null;
 
   private readonly known: VorbisHeaders | null;
 
@@ -162,6 +167,7 @@ export class LowBandVorbisDecoder {
     this.decimation = id.sampleRate / 4 >= this.analysisRate && short / 4 >= 16 ? 4 : id.sampleRate / 2 >= this.analysisRate && short / 2 >= 16 ? 2 : 1;
     const d = this.decimation;
     this.imdcts = [new Imdct(short / d), new Imdct(long / d)];
+    this.simd = this.useSimd ? simdImdct(short / d, long / d) : null;
     this.spectra = Array.from({ length: id.channels }, () => new Float64Array(long / d / 2));
     this.floorY = Array.from({ length: id.channels }, () => new Int32Array(65));
     this.floorUsed = new Array<boolean>(id.channels).fill(false);
@@ -252,8 +258,13 @@ export class LowBandVorbisDecoder {
     }
     // The reduced IMDCT, windowed, overlapped with the previous block.
     const n = size / d;
-    this.imdcts[mode.blockFlag].transform(mono, this.block, this.windowFor(n, long && !previousLong, long && !nextLong));
-    this.overlapAdd(n);
+    const window = this.windowFor(n, long && !previousLong, long && !nextLong);
+    if (this.simd) {
+      this.overlapAdd(n, this.simd.transform(n, mono, window));
+    } else {
+      this.imdcts[mode.blockFlag].transform(mono, this.block, window);
+      this.overlapAdd(n, this.block);
+    }
     return true;
   }
 
@@ -284,8 +295,7 @@ export class LowBandVorbisDecoder {
   }
 
   /** Output runs from the previous block's centre to this one's (none for the first block). */
-  private overlapAdd(n: number): void {
-    const block = this.block;
+  private overlapAdd(n: number, block: Float64Array | Float32Array): void {
     const carried = this.carried;
     const previous = this.previousSize;
     if (previous > 0) {
