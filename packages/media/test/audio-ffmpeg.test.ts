@@ -47,13 +47,15 @@ describe('audio through a system ffmpeg', () => {
     }
   });
 
-  it('auto picks the built-in low-band decoder for MP3 and ffmpeg for Vorbis', async () => {
+  it('auto picks the built-in low-band decoders for MP3 and Vorbis, ffmpeg for FLAC', async () => {
     const same = (a: Float32Array, b: Float32Array): boolean => a.length === b.length && a.every((x, i) => x === b[i]);
-    const mp3 = fixture('heroes-5s.mp3');
-    expect(same(await collect(mp3, 'auto'), await collect(mp3, 'wasm'))).toBe(true);
-    expect(same(await collect(mp3, 'auto'), await collect(mp3, 'ffmpeg'))).toBe(false);
-    const ogg = fixture('heroes-5s.ogg');
-    expect(same(await collect(ogg, 'auto'), await collect(ogg, 'ffmpeg'))).toBe(true);
+    for (const name of ['heroes-5s.mp3', 'heroes-5s.ogg']) {
+      const file = fixture(name);
+      expect(same(await collect(file, 'auto'), await collect(file, 'wasm'))).toBe(true);
+      expect(same(await collect(file, 'auto'), await collect(file, 'ffmpeg'))).toBe(false);
+    }
+    const flac = fixture('heroes-5s.flac');
+    expect(same(await collect(flac, 'auto'), await collect(flac, 'ffmpeg'))).toBe(true);
   });
 
   it('falls back to ffmpeg for audio in Matroska, which the WASM path does not read', async () => {

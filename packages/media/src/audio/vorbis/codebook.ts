@@ -182,16 +182,27 @@ export function readCodebook(reader: BitReader): Codebook {
   return { dimensions, entries, primaryBits, table, vectors };
 }
 
-/** Decode one entry number with `book` (-1 at the end of the packet or on an unused codeword). */
-export function decodeEntry(reader: BitReader, book: Codebook): number {
+/**
+ * The table leaf for the codeword at bit `position` of `bytes` (padded): `(length << 24) | entry`,
+ * or 0 for bits no codeword starts with. Small, so the hot loops get it inlined.
+ */
+export function lookupLeaf(book: Codebook, bytes: Uint8Array, position: number): number {
   const table = book.table;
   const primary = book.primaryBits;
-  let entry = table[reader.peek(primary)];
-  if (entry < 0) {
-    const link = -entry;
-    entry = table[(link >> 5) + reader.peekAfter(primary, link & 31)];
-  }
-  if (entry === 0) return -1;
-  reader.skip(entry >>> 24);
-  return reader.overrun ? -1 : entry & 0xffffff;
+  let at = position >>> 3;
+  const entry = table[((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (position & 7)) & ((1 << primary) - 1)];
+  if (entry >= 0) return entry;
+  const link = -entry;
+  const bit = position + primary;
+  at = bit >>> 3;
+  const bits = (((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7)) & ((1 << (link & 31)) - 1)) >>> 0;
+  return table[(link >> 5) + bits];
+}
+
+/** Decode one entry number with `book` (-1 at the end of the packet or on an unused codeword). */
+export function decodeEntry(reader: BitReader, book: Codebook): number {
+  const leaf = lookupLeaf(book, reader.bytes, reader.position);
+  if (leaf === 0) return -1;
+  reader.skip(leaf >>> 24);
+  return reader.overrun ? -1 : leaf & 0xffffff;
 }

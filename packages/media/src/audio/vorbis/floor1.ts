@@ -68,14 +68,13 @@ function renderLine(x0: number, y0: number, x1: number, y1: number, residue: Flo
   let err = 0;
   const end = Math.min(x1, limit);
   if (x0 < end) out[x0] += INVERSE_DB[y & 255] * residue[x0] * scale;
+  const extra = sy - base;
   for (let x = x0 + 1; x < end; x++) {
+    // The spec's error step without a branch (taken or not in no predictable pattern).
     err += ady;
-    if (err >= adx) {
-      err -= adx;
-      y += sy;
-    } else {
-      y += base;
-    }
+    const over = +(err >= adx);
+    err -= over * adx;
+    y += base + over * extra;
     out[x] += INVERSE_DB[y & 255] * residue[x] * scale;
   }
 }

@@ -306,9 +306,14 @@ export class LowBandVorbisDecoder {
       const at = this.outputLength;
       // [0, count) = the carried half (first previous / 2) + this block from `offset` on.
       const carriedEnd = Math.min(count, previous / 2);
-      for (let j = 0; j < carriedEnd; j++) output[at + j] = carried[j];
-      for (let j = carriedEnd; j < count; j++) output[at + j] = 0;
-      for (let j = Math.max(0, offset); j < count; j++) output[at + j] += block[j - offset];
+      if (offset === 0 && carriedEnd === count) {
+        // Blocks of one size (nearly all): one pass.
+        for (let j = 0; j < count; j++) output[at + j] = carried[j] + block[j];
+      } else {
+        for (let j = 0; j < carriedEnd; j++) output[at + j] = carried[j];
+        for (let j = carriedEnd; j < count; j++) output[at + j] = 0;
+        for (let j = Math.max(0, offset); j < count; j++) output[at + j] += block[j - offset];
+      }
       this.outputLength = at + count;
     }
     carried.set(block.subarray(n / 2, n));

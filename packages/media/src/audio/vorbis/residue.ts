@@ -4,7 +4,7 @@
  * vectors landing at or above `limit` (bins the caller discards) are not added.
  */
 import type { BitReader } from './bit-reader.js';
-import { decodeEntry, type Codebook } from './codebook.js';
+import { lookupLeaf, type Codebook } from './codebook.js';
 import type { Residue } from './setup.js';
 
 /** Scratch for the classifications of one packet. */
@@ -16,54 +16,6 @@ export class ResidueScratch {
 }
 
 const NONE_SKIPPED: readonly boolean[] = [false];
-
-/** Adds one VQ vector per step into `out` (format 0: interleaved by `step`; 1: consecutive). Returns false at packet end. */
-function decodePartition(reader: BitReader, book: Codebook, type: number, out: Float64Array, offset: number, size: number, limit: number): boolean {
-  const dimensions = book.dimensions;
-  const vectors = book.vectors;
-  if (vectors === null) return false;
-  // Codewords read inline, on local copies of the reader's state (the hot loop of the decoder).
-  const table = book.table;
-  const primary = book.primaryBits;
-  const mask = (1 << primary) - 1;
-  const bytes = reader.bytes;
-  const endBits = reader.lengthBits;
-  let position = reader.position;
-  const steps = size / dimensions; // vectors in the partition
-  for (let i = 0; i < steps; i++) {
-    let at = position >>> 3;
-    let entry = table[((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (position & 7)) & mask];
-    if (entry < 0) {
-      const link = -entry;
-      const extra = link & 31;
-      const bit = position + primary;
-      at = bit >>> 3;
-      entry = table[(link >> 5) + ((((bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24)) >>> (bit & 7)) & ((1 << extra) - 1)) >>> 0)];
-    }
-    position += entry >>> 24;
-    if (entry === 0 || position > endBits) {
-      reader.position = endBits + 1;
-      return false;
-    }
-    const base = (entry & 0xffffff) * dimensions;
-    if (type === 0) {
-      if (offset + i >= limit) continue;
-      for (let k = 0; k < dimensions; k++) {
-        const target = offset + i + k * steps;
-        if (target < limit) out[target] += vectors[base + k];
-      }
-    } else {
-      const start = offset + i * dimensions;
-      if (start + dimensions <= limit) {
-        for (let k = 0; k < dimensions; k++) out[start + k] += vectors[base + k];
-      } else {
-        for (let k = 0; k < dimensions && start + k < limit; k++) out[start + k] += vectors[base + k];
-      }
-    }
-  }
-  reader.position = position;
-  return true;
-}
 
 /**
  * Decodes a residue for `channels` spectra of `half` bins each (`skip[ch]`: channel not coded).
@@ -90,6 +42,15 @@ export function decodeResidue(
     scratch.single[0] = interleaved;
     interleaved.fill(0, 0, Math.min(size, limit * channels));
     decodeVectors(reader, residue, books, scratch.single, NONE_SKIPPED, size, limit * channels, 1, scratch);
+    if (channels === 2) {
+      const left = spectra[0];
+      const right = spectra[1];
+      for (let i = 0; i < limit; i++) {
+        left[i] += interleaved[2 * i];
+        right[i] += interleaved[2 * i + 1];
+      }
+      return;
+    }
     for (let ch = 0; ch < channels; ch++) {
       const out = spectra[ch];
       for (let i = 0; i < limit; i++) out[i] += interleaved[i * channels + ch];
@@ -126,6 +87,10 @@ function decodeVectors(
   const lastPass = residue.lastPass;
   const bookOf = residue.bookOf;
   const limitPartitions = Math.min(partitions, Math.ceil((limit - begin) / partitionSize));
+  // Codewords are read on local copies of the reader's state: this is the decoder's hot loop.
+  const bytes = reader.bytes;
+  const endBits = reader.lengthBits;
+  let position = reader.position;
   for (let pass = 0; pass <= lastPass; pass++) {
     let partition = 0;
     const stop = pass === lastPass ? Math.max(0, limitPartitions) : partitions;
@@ -133,8 +98,10 @@ function decodeVectors(
       if (pass === 0) {
         for (let ch = 0; ch < channels; ch++) {
           if (skip[ch]) continue;
-          let value = decodeEntry(reader, classbook);
-          if (value < 0) return;
+          const leaf = lookupLeaf(classbook, bytes, position);
+          position += leaf >>> 24;
+          if (leaf === 0 || position > endBits) return ended(reader);
+          let value = leaf & 0xffffff;
           for (let i = perCodeword - 1; i >= 0; i--) {
             classifications[ch * stride + partition + i] = value % classes;
             value = Math.floor(value / classes);
@@ -142,13 +109,54 @@ function decodeVectors(
         }
       }
       for (let i = 0; i < perCodeword && partition < partitions; i++, partition++) {
+        const offset = begin + partition * partitionSize;
         for (let ch = 0; ch < channels; ch++) {
           if (skip[ch]) continue;
-          const book = bookOf[classifications[ch * stride + partition] * 8 + pass];
-          if (book < 0) continue;
-          if (!decodePartition(reader, books[book], format, outs[ch], begin + partition * partitionSize, partitionSize, limit)) return;
+          const bookIndex = bookOf[classifications[ch * stride + partition] * 8 + pass];
+          if (bookIndex < 0) continue;
+          const book = books[bookIndex];
+          const vectors = book.vectors;
+          if (vectors === null) return ended(reader);
+          const dimensions = book.dimensions;
+          const steps = partitionSize / dimensions;
+          if (offset >= limit) {
+            // Above the kept band: read past the codewords only.
+            for (let v = 0; v < steps; v++) {
+              const leaf = lookupLeaf(book, bytes, position);
+              position += leaf >>> 24;
+              if (leaf === 0 || position > endBits) return ended(reader);
+            }
+            continue;
+          }
+          const out = outs[ch];
+          for (let v = 0; v < steps; v++) {
+            const leaf = lookupLeaf(book, bytes, position);
+            position += leaf >>> 24;
+            if (leaf === 0 || position > endBits) return ended(reader);
+            const base = (leaf & 0xffffff) * dimensions;
+            if (format === 0) {
+              // Format 0: the vector's values are `steps` apart.
+              for (let k = 0; k < dimensions; k++) {
+                const target = offset + v + k * steps;
+                if (target < limit) out[target] += vectors[base + k];
+              }
+            } else {
+              const start = offset + v * dimensions;
+              if (start + dimensions <= limit) {
+                for (let k = 0; k < dimensions; k++) out[start + k] += vectors[base + k];
+              } else {
+                for (let k = 0; k < dimensions && start + k < limit; k++) out[start + k] += vectors[base + k];
+              }
+            }
+          }
         }
       }
     }
   }
+  reader.position = position;
+}
+
+/** The packet ended inside the residue: what was read stands, the rest is zero (spec 8.6.2). */
+function ended(reader: BitReader): void {
+  reader.position = reader.lengthBits + 1;
 }
