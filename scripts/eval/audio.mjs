@@ -4,7 +4,7 @@
 // excerpts (5, 10, 30 s by default) cut at seeded offsets from every transform of every queried
 // original: the corpus' own transformed files (mp3_32k, aac_48k, noise10db, vol-12db, phone8k,
 // speechmix, speed105, and excerpt10 as is) plus transforms made here with ffmpeg into a temp dir
-// (identity, mp3_64k, tempo105 = time-stretched 5 % faster with the pitch kept, and the goal case
+// (identity, mp3_64k, tempo105 = time-stretched 5 % faster with the pitch kept, vorbis_q0, and the goal case
 // mp3_64k+noise10db = the corpus' noise10db file re-encoded to MP3 64 kb/s). Negative queries are excerpts of held-out originals and speech recordings
 // that are NOT in the library: any match there is a false positive at chance level.
 //
@@ -24,7 +24,7 @@ const USAGE = `usage: npm run eval -- audio DIR [--lengths 5,10,30] [--excerpts 
   --lengths     excerpt lengths in seconds
   --excerpts    excerpts per transformed file and length (seeded offsets)
   --holdout     originals without queries kept OUT of the library as negatives (the rest are distractors)
-  --no-generate skip the ffmpeg-made transforms (identity, mp3_64k, tempo105, mp3_64k+noise10db)
+  --no-generate skip the ffmpeg-made transforms (identity, mp3_64k, tempo105, vorbis_q0, mp3_64k+noise10db)
   --max-gap     segment gap in seconds (default: the library's, 4 s)
   --backend     decoders for compressed audio: wasm (the Audio engine's: the same on every
                 machine), ffmpeg (a system ffmpeg, native speed), or auto (ffmpeg when on PATH)
@@ -159,6 +159,13 @@ export async function main(dir, argv) {
       ffmpeg(['-i', original.path, '-af', 'atempo=1.05', '-c:a', 'libopus', '-b:a', '96k', tempo]);
       sources.push({ transform: 'tempo105', id, path: tempo, timeScale: 1.05, offset: 0 });
     }
+    // Ogg Vorbis q0 (about 64 kb/s), decoded by the low-band Vorbis decoder. Also added last.
+    for (const id of queried) {
+      const original = music.find((o) => o.id === id);
+      const vorbis = join(tempDir, `${id}__vorbis_q0.ogg`);
+      ffmpeg(['-i', original.path, '-c:a', 'libvorbis', '-q:a', '0', vorbis]);
+      sources.push({ transform: 'vorbis_q0', id, path: vorbis, timeScale: 1, offset: 0, ownDraws: true });
+    }
   }
   const limit = args.limit ? Number(args.limit) : Infinity;
 
@@ -197,7 +204,11 @@ export async function main(dir, argv) {
     s.maxErr.push(Math.max(startErr, endErr));
   };
   let done = 0;
+  // Transforms added later draw their excerpts from their own stream, so the mixes and negatives
+  // below keep the draws they had before those transforms existed.
+  const laterRandom = seeded(Number(args.seed) + 7919);
   for (const source of sources.slice(0, limit)) {
+    const draw = source.ownDraws ? laterRandom : random;
     const pcm = source.pcm ?? (await pcmOf(source.path, media, core));
     if (source.whole) {
       const length = pcm.length / RATE;
@@ -207,7 +218,7 @@ export async function main(dir, argv) {
       for (const length of lengths) {
         if (length > seconds) continue;
         for (let k = 0; k < excerpts; k++) {
-          const start = Math.floor((((k + random()) / excerpts) * (seconds - length)) * 10) / 10;
+          const start = Math.floor((((k + draw()) / excerpts) * (seconds - length)) * 10) / 10;
           const excerpt = pcm.subarray(Math.round(start * RATE), Math.round((start + length) * RATE));
           const dupStart = (source.offset + start) * source.timeScale;
           score(stat(source.transform, length), searchPcm(excerpt), source.id, length, dupStart, dupStart + length * source.timeScale);
