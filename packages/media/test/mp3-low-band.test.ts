@@ -4,29 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { AudioResampler } from '../src/index.js';
 import { parseFrameHeader } from '../src/audio/mp3/frame-header.js';
 import { isLowBandMp3, LowBandMp3Decoder } from '../src/audio/mp3/low-band-decoder.js';
+import { decodeWhole, snr } from './low-band-helpers.js';
 
 const fixture = (name: string): Uint8Array => readFileSync(new URL(`../../../fixtures/audio/${name}`, import.meta.url));
 
-/** Whole file through the decoder in 4 KiB chunks (frames straddle chunk edges). */
 function decodeAll(bytes: Uint8Array, analysisRate: number, simd: boolean): { pcm: Float32Array; rate: number; errors: number } {
-  const decoder = new LowBandMp3Decoder(analysisRate, { simd });
-  const parts: Float32Array[] = [];
-  let errors = 0;
-  for (let at = 0; at < bytes.length; at += 4096) {
-    const out = decoder.decode(bytes.subarray(at, at + 4096));
-    parts.push(out.channelData[0]);
-    errors += out.errors.length;
-  }
-  const last = decoder.flush();
-  parts.push(last.channelData[0]);
-  errors += last.errors.length;
-  const pcm = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    pcm.set(part, at);
-    at += part.length;
-  }
-  return { pcm, rate: decoder.sampleRate, errors };
+  return decodeWhole(new LowBandMp3Decoder(analysisRate, { simd }), bytes);
 }
 
 /** mpg123's full decode, averaged to mono. */
@@ -42,18 +25,6 @@ async function reference(bytes: Uint8Array): Promise<{ pcm: Float32Array; rate: 
 
 function to8k(pcm: Float32Array, rate: number): Float32Array {
   return new AudioResampler(rate, 8000).push([pcm], true).slice();
-}
-
-/** Signal-to-error ratio in dB of `test` against `reference` over their common length (past `from`). */
-function snr(reference: Float32Array, test: Float32Array, from = 0): number {
-  let signal = 0;
-  let error = 0;
-  const n = Math.min(reference.length, test.length);
-  for (let i = from; i < n; i++) {
-    signal += reference[i] * reference[i];
-    error += (reference[i] - test[i]) ** 2;
-  }
-  return 10 * Math.log10(signal / error);
 }
 
 const FILES: Array<[name: string, rate: number, lowRate: number]> = [

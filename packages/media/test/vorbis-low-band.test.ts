@@ -4,28 +4,12 @@ import { describe, expect, it } from 'vitest';
 import { AudioResampler } from '../src/index.js';
 import { Imdct } from '../src/audio/vorbis/imdct.js';
 import { isLowBandVorbis, LowBandVorbisDecoder, VorbisSetupError } from '../src/audio/vorbis/low-band-decoder.js';
+import { decodeWhole, snr } from './low-band-helpers.js';
 
 const fixture = (name: string): Uint8Array => readFileSync(new URL(`../../../fixtures/audio/${name}`, import.meta.url));
 
 function decodeAll(bytes: Uint8Array, analysisRate: number, simd = true): { pcm: Float32Array; rate: number; errors: number } {
-  const decoder = new LowBandVorbisDecoder(analysisRate, undefined, { simd });
-  const parts: Float32Array[] = [];
-  let errors = 0;
-  for (let at = 0; at < bytes.length; at += 4096) {
-    const out = decoder.decode(bytes.subarray(at, at + 4096));
-    parts.push(out.channelData[0]);
-    errors += out.errors.length;
-  }
-  const last = decoder.flush();
-  parts.push(last.channelData[0]);
-  errors += last.errors.length;
-  const pcm = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
-  let at = 0;
-  for (const part of parts) {
-    pcm.set(part, at);
-    at += part.length;
-  }
-  return { pcm, rate: decoder.sampleRate, errors };
+  return decodeWhole(new LowBandVorbisDecoder(analysisRate, undefined, { simd }), bytes);
 }
 
 /** libvorbis' full decode, averaged to mono. */
@@ -45,16 +29,6 @@ async function reference(bytes: Uint8Array): Promise<Float32Array> {
     }
   }
   return pcm;
-}
-
-function snr(reference: Float32Array, test: Float32Array, from = 0, to = Math.min(reference.length, test.length)): number {
-  let signal = 0;
-  let error = 0;
-  for (let i = from; i < to; i++) {
-    signal += reference[i] * reference[i];
-    error += (reference[i] - test[i]) ** 2;
-  }
-  return 10 * Math.log10(signal / error);
 }
 
 const to8k = (pcm: Float32Array, rate: number): Float32Array => new AudioResampler(rate, 8000).push([pcm], true).slice();

@@ -10,6 +10,7 @@
  * which is enough because the zeroed upper subbands leave nothing to alias. Layer I/II and free
  * format are left to the full decoder (`mpg123-decoder`).
  */
+import { ByteQueue } from '../byte-queue.js';
 import { id3v2Length, parseFrameHeader, sameStream, type FrameHeader } from './frame-header.js';
 import { pairTables32, PRIMARY_BITS, quadTableA, type HuffmanLookup, type PairTable } from './huffman-tables.js';
 import { ALIAS_CA, ALIAS_CS, LONG_BANDS, LSF_BAND_COUNTS, PRETAB, SHORT_BANDS, SLEN } from './layer3-tables.js';
@@ -96,9 +97,7 @@ export class LowBandMp3Decoder {
   private readonly simd: boolean;
 
   // Input not yet decoded.
-  private input = new Uint8Array(1 << 16);
-  private inputStart = 0;
-  private inputEnd = 0;
+  private readonly queue = new ByteQueue();
   private skipBytes = 0; // left of an ID3v2 tag being skipped
   private stream: FrameHeader | null = null;
   private framesSeen = 0;
@@ -147,7 +146,7 @@ export class LowBandMp3Decoder {
 
   /** Decode a chunk of the file; returns the samples completed so far. */
   decode(chunk: Uint8Array): LowBandPcm {
-    this.append(chunk);
+    this.queue.append(chunk);
     this.decodeFrames(false);
     return this.take();
   }
@@ -160,27 +159,7 @@ export class LowBandMp3Decoder {
 
   /** Nothing to free (no WASM memory); kept for the decoders' common shape. */
   free(): void {
-    this.input = new Uint8Array(0);
-    this.inputStart = this.inputEnd = 0;
-  }
-
-  private append(chunk: Uint8Array): void {
-    const pending = this.inputEnd - this.inputStart;
-    if (pending + chunk.length > this.input.length) {
-      const grown = new Uint8Array(Math.max(this.input.length * 2, pending + chunk.length));
-      grown.set(this.input.subarray(this.inputStart, this.inputEnd));
-      this.input = grown;
-    } else if (this.inputEnd + chunk.length > this.input.length) {
-      this.input.copyWithin(0, this.inputStart, this.inputEnd);
-    } else {
-      this.input.set(chunk, this.inputEnd);
-      this.inputEnd += chunk.length;
-      return;
-    }
-    this.inputStart = 0;
-    this.inputEnd = pending;
-    this.input.set(chunk, this.inputEnd);
-    this.inputEnd += chunk.length;
+    this.queue.clear();
   }
 
   private take(): LowBandPcm {
@@ -194,54 +173,54 @@ export class LowBandMp3Decoder {
 
   /** Frames are decoded while whole ones are buffered (and, until `final`, the next header confirms them). */
   private decodeFrames(final: boolean): void {
-    const bytes = this.input;
+    const bytes = this.queue.bytes;
     // ID3v2 tags before the first frame (files can carry several), skipped across chunks.
     for (;;) {
       if (this.skipBytes > 0) {
-        const skipped = Math.min(this.skipBytes, this.inputEnd - this.inputStart);
-        this.inputStart += skipped;
+        const skipped = Math.min(this.skipBytes, this.queue.end - this.queue.start);
+        this.queue.start += skipped;
         this.skipBytes -= skipped;
         if (this.skipBytes > 0) return;
       }
-      const at = this.inputStart;
-      if (this.stream !== null || this.inputEnd - at < 3 || bytes[at] !== 0x49 || bytes[at + 1] !== 0x44 || bytes[at + 2] !== 0x33) break;
-      if (this.inputEnd - at < 10) {
+      const at = this.queue.start;
+      if (this.stream !== null || this.queue.end - at < 3 || bytes[at] !== 0x49 || bytes[at + 1] !== 0x44 || bytes[at + 2] !== 0x33) break;
+      if (this.queue.end - at < 10) {
         if (!final) return;
         break;
       }
-      this.skipBytes = id3v2Length(bytes.subarray(0, this.inputEnd), at);
+      this.skipBytes = id3v2Length(bytes.subarray(0, this.queue.end), at);
     }
     let lostSync = false;
-    while (this.inputEnd - this.inputStart >= 4) {
-      const at = this.inputStart;
+    while (this.queue.end - this.queue.start >= 4) {
+      const at = this.queue.start;
       const header = parseFrameHeader(bytes, at);
-      const fits = header !== null && at + header.length <= this.inputEnd;
+      const fits = header !== null && at + header.length <= this.queue.end;
       if (header && !fits && !final) return; // wait for the rest of the frame
       let trusted = header !== null && fits && (this.stream === null || sameStream(this.stream, header));
       if (trusted && this.stream === null && !final) {
         // Before the stream is known, a chance sync must be followed by a frame of the same stream.
-        if (at + header!.length + 4 > this.inputEnd) return;
+        if (at + header!.length + 4 > this.queue.end) return;
         const next = parseFrameHeader(bytes, at + header!.length);
         trusted = next !== null && sameStream(header!, next);
       }
       if (!trusted && bytes[at] === 0x54 && bytes[at + 1] === 0x41 && bytes[at + 2] === 0x47) {
         // An ID3v1 tag (128 bytes), not damage.
-        if (at + 128 > this.inputEnd && !final) return;
-        this.inputStart = Math.min(this.inputEnd, at + 128);
+        if (at + 128 > this.queue.end && !final) return;
+        this.queue.start = Math.min(this.queue.end, at + 128);
         continue;
       }
       if (!trusted) {
         if (!lostSync) this.errors.push(`no MPEG audio frame at byte offset ${at}`);
         lostSync = true;
-        this.inputStart++;
+        this.queue.start++;
         continue;
       }
       lostSync = false;
       if (this.stream === null) this.start(header!);
       this.decodeFrame(header!, at);
-      this.inputStart = at + header!.length;
+      this.queue.start = at + header!.length;
     }
-    if (final) this.inputStart = this.inputEnd;
+    if (final) this.queue.start = this.queue.end;
   }
 
   /** Fix the output rate and the subbands kept from the stream's first frame. */
@@ -266,7 +245,7 @@ export class LowBandMp3Decoder {
 
   /** Xing/Info frames carry no audio; their LAME tag gives the encoder delay to drop. */
   private isInfoFrame(header: FrameHeader, at: number): boolean {
-    const bytes = this.input;
+    const bytes = this.queue.bytes;
     const tag = at + 4 + (header.hasCrc ? 2 : 0) + header.sideInfoBytes;
     if (tag + 8 > at + header.length) return false;
     const name = String.fromCharCode(bytes[tag], bytes[tag + 1], bytes[tag + 2], bytes[tag + 3]);
@@ -297,7 +276,7 @@ export class LowBandMp3Decoder {
     }
     const available = this.reservoirLength;
     const mainBytes = Math.max(0, at + header.length - mainStart);
-    this.reservoir.set(this.input.subarray(mainStart, mainStart + mainBytes), this.reservoirLength);
+    this.reservoir.set(this.queue.bytes.subarray(mainStart, mainStart + mainBytes), this.reservoirLength);
     this.reservoirLength += mainBytes;
     this.reservoir.fill(0, this.reservoirLength, this.reservoirLength + READ_SLACK);
     const granuleCount = mpeg1 ? 2 : 1;
@@ -373,7 +352,7 @@ export class LowBandMp3Decoder {
 
   /** Parses the side information into `this.granules`; returns main_data_begin. */
   private readSideInfo(header: FrameHeader, at: number): number {
-    const bytes = this.input;
+    const bytes = this.queue.bytes;
     this.sideBit = at * 8;
     const read = (n: number): number => this.readSideBits(bytes, n);
     const mpeg1 = header.version === 0;

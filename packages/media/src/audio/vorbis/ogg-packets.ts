@@ -3,6 +3,7 @@
  * out. Packets spanning pages are joined; pages of other streams are ignored; bytes that are not a
  * page are skipped to the next capture pattern and counted.
  */
+import { ByteQueue } from '../byte-queue.js';
 
 /** A packet and whether it completed the stream's last page. */
 export interface OggPacket {
@@ -10,9 +11,7 @@ export interface OggPacket {
 }
 
 export class OggPacketReader {
-  private buffer = new Uint8Array(1 << 16);
-  private start = 0;
-  private end = 0;
+  private readonly queue = new ByteQueue();
   private serial = -1;
   private partial: Uint8Array[] = [];
   private partialLength = 0;
@@ -24,23 +23,24 @@ export class OggPacketReader {
    * reader's buffer, valid until the next call.
    */
   push(chunk: Uint8Array): Uint8Array[] {
-    this.append(chunk);
+    this.queue.append(chunk);
+    const queue = this.queue;
     const packets: Uint8Array[] = [];
     let skipping = false;
-    while (this.end - this.start >= 27) {
-      const b = this.buffer;
-      const at = this.start;
+    while (queue.end - queue.start >= 27) {
+      const b = queue.bytes;
+      const at = queue.start;
       if (b[at] !== 0x4f || b[at + 1] !== 0x67 || b[at + 2] !== 0x67 || b[at + 3] !== 0x53 || b[at + 4] !== 0) {
         if (!skipping) this.skippedRuns++;
         skipping = true;
-        this.start++;
+        queue.start++;
         continue;
       }
       const segments = b[at + 26];
-      if (this.end - at < 27 + segments) break;
+      if (queue.end - at < 27 + segments) break;
       let bodyLength = 0;
       for (let s = 0; s < segments; s++) bodyLength += b[at + 27 + s];
-      if (this.end - at < 27 + segments + bodyLength) break;
+      if (queue.end - at < 27 + segments + bodyLength) break;
       skipping = false;
       const serial = (b[at + 14] | (b[at + 15] << 8) | (b[at + 16] << 16) | (b[at + 17] << 24)) >>> 0;
       if (this.serial < 0) this.serial = serial;
@@ -67,7 +67,7 @@ export class OggPacketReader {
           this.partialLength += offset - runStart;
         }
       }
-      this.start = at + 27 + segments + bodyLength;
+      queue.start = at + 27 + segments + bodyLength;
     }
     return packets;
   }
@@ -90,20 +90,5 @@ export class OggPacketReader {
     }
     this.dropPartial();
     return packet;
-  }
-
-  private append(chunk: Uint8Array): void {
-    const pending = this.end - this.start;
-    if (pending + chunk.length > this.buffer.length) {
-      const grown = new Uint8Array(Math.max(this.buffer.length * 2, pending + chunk.length));
-      grown.set(this.buffer.subarray(this.start, this.end));
-      this.buffer = grown;
-    } else {
-      this.buffer.copyWithin(0, this.start, this.end);
-    }
-    this.start = 0;
-    this.end = pending;
-    this.buffer.set(chunk, this.end);
-    this.end += chunk.length;
   }
 }
