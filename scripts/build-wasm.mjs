@@ -14,6 +14,7 @@ export const WASM_SOURCES = [
   { wat: 'packages/media/src/audio/pcm16.wat', ts: 'packages/media/src/audio/pcm16-wasm.ts', name: 'PCM16_WASM_BASE64' },
   { wat: 'packages/media/src/audio/mp3/synthesis.wat', ts: 'packages/media/src/audio/mp3/synthesis-wasm.ts', name: 'MP3_SYNTHESIS_WASM_BASE64' },
   { wat: 'packages/media/src/audio/vorbis/imdct.wat', ts: 'packages/media/src/audio/vorbis/imdct-wasm.ts', name: 'VORBIS_IMDCT_WASM_BASE64' },
+  { wat: 'packages/media/src/audio/flac/flac.wat', ts: 'packages/media/src/audio/flac/flac-wasm.ts', name: 'FLAC_WASM_BASE64' },
   { wat: 'packages/audio/src/spectrum.wat', ts: 'packages/audio/src/spectrum-wasm.ts', name: 'SPECTRUM_WASM_BASE64' },
 ];
 

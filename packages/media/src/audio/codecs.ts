@@ -4,10 +4,11 @@
  * (`@wasm-audio-decoders/flac`), and AAC/M4A/MP4 (`@audio/decode-aac`, GPL, optional). Each
  * file is fed in chunks, so memory holds one chunk of bytes and its PCM, never the whole file.
  * With `analysisRate` set (fingerprinting), Layer III MP3 and Ogg Vorbis go to the low-band
- * decoders of mp3/ and vorbis/ instead of mpg123 and libvorbis, and Opus decodes at its nearest
- * native rate.
+ * decoders of mp3/ and vorbis/ instead of mpg123 and libvorbis, FLAC to the mono decoder of flac/
+ * instead of libFLAC, and Opus decodes at its nearest native rate.
  */
 import { DnaErrorCode, dnaError, isDnaError } from '@mediadna/core';
+import { FlacMonoDecoder, readFlacStreamInfo } from './flac/mono-decoder.js';
 import { id3v2Length } from './mp3/frame-header.js';
 import { isLowBandMp3, LowBandMp3Decoder } from './mp3/low-band-decoder.js';
 import { oggOpusSamples } from './ogg-opus-length.js';
@@ -70,6 +71,15 @@ async function startsWithLayer3(reader: ByteReader): Promise<boolean> {
   return isLowBandMp3((await reader.read(at, Math.min(MP3_PROBE_BYTES, Math.max(0, reader.size - at)))).slice());
 }
 
+/** Whether the FLAC behind `reader` has metadata the mono decoder reads (a native FLAC stream). */
+async function flacMonoApplies(reader: ByteReader): Promise<boolean> {
+  try {
+    return readFlacStreamInfo((await reader.read(0, Math.min(VORBIS_PROBE_BYTES, reader.size))).slice()) !== null;
+  } catch {
+    return false;
+  }
+}
+
 /** Pieces fed to the TypeScript decoders. */
 const SMALL_PIECE = 1 << 16;
 
@@ -79,6 +89,7 @@ const VORBIS_PROBE_BYTES = 1 << 18;
 async function createDecoder(codec: CompressedAudioCodec, options: AudioDecodeOptions, reader: ByteReader): Promise<ChunkDecoder> {
   const analysisRate = options.analysisRate;
   if (codec === 'mp3' && analysisRate && (await startsWithLayer3(reader))) return new LowBandMp3Decoder(analysisRate);
+  if (codec === 'flac' && analysisRate && (await flacMonoApplies(reader))) return new FlacMonoDecoder();
   if (codec === 'vorbis' && analysisRate) {
     const headers = probeLowBandVorbis((await reader.read(0, Math.min(VORBIS_PROBE_BYTES, reader.size))).slice());
     if (headers) return new LowBandVorbisDecoder(analysisRate, headers);
@@ -151,7 +162,7 @@ export async function* decodeCompressed(reader: ByteReader, codec: CompressedAud
     for await (const chunk of readChunks(reader)) {
       if (options.signal?.aborted) throw dnaError(DnaErrorCode.JobCancelled, '[mediadna] [audio] Decoding was cancelled');
       // The TypeScript decoders run faster on smaller pieces (their buffers stay in cache).
-      const piece = decoder instanceof LowBandMp3Decoder || decoder instanceof LowBandVorbisDecoder ? SMALL_PIECE : chunk.length;
+      const piece = decoder instanceof LowBandMp3Decoder || decoder instanceof LowBandVorbisDecoder || decoder instanceof FlacMonoDecoder ? SMALL_PIECE : chunk.length;
       let failed = false;
       for (let at = 0; at < chunk.length && !failed; at += piece) {
         let result: DecodedAudio;

@@ -16,9 +16,9 @@ export interface AudioDecodeOptions {
   /**
    * The rate the caller will resample to, when it only needs the band below half of it in mono
    * (as fingerprinting does). Decoders that can then do less: MP3 (Layer III) and Ogg Vorbis are
-   * decoded by the low-band decoders into mono at a quarter or half of the file's rate, Opus at
-   * its nearest native rate at or above this one. Unset: every decoder returns the full band, all
-   * channels.
+   * decoded by the low-band decoders into mono at a quarter or half of the file's rate, FLAC into
+   * mono at its rate, Opus at its nearest native rate at or above this one. Unset: every decoder
+   * returns the full band, all channels.
    */
   readonly analysisRate?: number;
 }
