@@ -9,17 +9,12 @@
  */
 import { compileWasm } from '@mediadna/core';
 import { ByteQueue } from '../byte-queue.js';
+import { MonoOutput, type MonoPcm } from '../mono-output.js';
 import { FlacBitReader, OutOfData } from './bit-reader.js';
 import { FLAC_WASM_BASE64 } from './flac-wasm.js';
 
-/** What one call returns: mono samples at `sampleRate`. */
-export interface FlacMonoPcm {
-  readonly channelData: Float32Array[];
-  readonly samplesDecoded: number;
-  readonly sampleRate: number;
-  /** One entry per problem met (bytes that were not a frame). */
-  readonly errors: string[];
-}
+/** What one call returns: mono samples at `sampleRate`, and the problems met (bytes that were not a frame). */
+export type FlacMonoPcm = MonoPcm;
 
 /** Thrown for a stream this decoder does not take (the caller keeps libFLAC). */
 export class FlacFormatError extends Error {}
@@ -84,7 +79,6 @@ export class FlacMonoDecoder {
   private readonly reader = new FlacBitReader();
   private readonly kernels: FlacExports | null;
   private info: StreamInfo | null = null;
-  private errors: string[] = [];
   private lostSync = false;
   // Memory layout (the WASM instance's, or a plain buffer without WebAssembly): coefficients,
   // residual, channel samples, then the input bytes being decoded.
@@ -94,8 +88,7 @@ export class FlacMonoDecoder {
   private channels: Int32Array[] = [];
   private input = new Uint8Array(0);
   private inputAt = 0;
-  private output = new Float32Array(1 << 15);
-  private outputLength = 0;
+  private readonly output = new MonoOutput();
 
   /** @param options `wasm: false` keeps the JavaScript loops (the reference) */
   constructor(options: { readonly wasm?: boolean } = {}) {
@@ -124,12 +117,7 @@ export class FlacMonoDecoder {
   }
 
   private take(): FlacMonoPcm {
-    const count = this.outputLength;
-    const samples = this.output.slice(0, count);
-    this.outputLength = 0;
-    const errors = this.errors;
-    this.errors = [];
-    return { channelData: [samples], samplesDecoded: count, sampleRate: this.sampleRate || 8000, errors };
+    return this.output.take(this.sampleRate || 8000);
   }
 
   /** Lays out memory for the stream's channels and `inputBytes` of input. */
@@ -173,7 +161,7 @@ export class FlacMonoDecoder {
     while (pending - at >= (final ? 2 : margin)) {
       const b = this.input;
       if (b[at] !== 0xff || (b[at + 1] & 0xfe) !== 0xf8) {
-        if (!this.lostSync) this.errors.push('bytes that are not a FLAC frame');
+        if (!this.lostSync) this.output.errors.push('bytes that are not a FLAC frame');
         this.lostSync = true;
         at++;
         continue;
@@ -187,7 +175,7 @@ export class FlacMonoDecoder {
         if (!final && pending - at < margin * 2) break; // wait for more bytes
       }
       if (!decoded) {
-        if (!this.lostSync) this.errors.push('a damaged FLAC frame');
+        if (!this.lostSync) this.output.errors.push('a damaged FLAC frame');
         this.lostSync = true;
         at++;
         continue;
@@ -325,13 +313,8 @@ export class FlacMonoDecoder {
 
   /** Undoes the stereo decorrelation and appends the channels' average, scaled to [-1, 1). */
   private emit(blockSize: number, channelCount: number, assignment: number, bits: number): void {
-    if (this.outputLength + blockSize > this.output.length) {
-      const grown = new Float32Array(Math.max(this.output.length * 2, this.outputLength + blockSize));
-      grown.set(this.output.subarray(0, this.outputLength));
-      this.output = grown;
-    }
-    const out = this.output;
-    const at = this.outputLength;
+    const out = this.output.reserve(blockSize);
+    const at = this.output.length;
     const scale = 1 / 2 ** (bits - 1) / channelCount;
     const a = this.channels[0];
     if (channelCount === 2) {
@@ -348,7 +331,7 @@ export class FlacMonoDecoder {
         out[at + i] = sum * scale;
       }
     }
-    this.outputLength += blockSize;
+    this.output.length += blockSize;
   }
 }
 

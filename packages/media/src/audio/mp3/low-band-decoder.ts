@@ -11,20 +11,15 @@
  * format are left to the full decoder (`mpg123-decoder`).
  */
 import { ByteQueue } from '../byte-queue.js';
+import { MonoOutput, type MonoPcm } from '../mono-output.js';
 import { id3v2Length, parseFrameHeader, sameStream, type FrameHeader } from './frame-header.js';
 import { pairTables32, PRIMARY_BITS, quadTableA, type HuffmanLookup, type PairTable } from './huffman-tables.js';
 import { ALIAS_CA, ALIAS_CS, LONG_BANDS, LSF_BAND_COUNTS, PRETAB, SHORT_BANDS, SLEN } from './layer3-tables.js';
 import { addShortBlocks, JsSynthesis, type Synthesis } from './synthesis.js';
 import { simdSynthesis } from './synthesis-simd.js';
 
-/** What one call returns: mono samples at `sampleRate`. */
-export interface LowBandPcm {
-  readonly channelData: Float32Array[];
-  readonly samplesDecoded: number;
-  readonly sampleRate: number;
-  /** One entry per resynchronisation (bytes that were not a frame). */
-  readonly errors: string[];
-}
+/** What one call returns: mono samples at `sampleRate`, and one error per resynchronisation. */
+export type LowBandPcm = MonoPcm;
 
 /** Side information of one granule of one channel. */
 interface GranuleInfo {
@@ -101,7 +96,6 @@ export class LowBandMp3Decoder {
   private skipBytes = 0; // left of an ID3v2 tag being skipped
   private stream: FrameHeader | null = null;
   private framesSeen = 0;
-  private errors: string[] = [];
 
   // Set from the first frame.
   private decimation = 4;
@@ -126,8 +120,7 @@ export class LowBandMp3Decoder {
   private readonly shortWindows = new Float64Array(3 * 192);
   private synthesis: Synthesis | null = null;
 
-  private output = new Float32Array(1 << 15);
-  private outputLength = 0;
+  private readonly output = new MonoOutput();
 
   /**
    * @param analysisRate the rate the PCM will be resampled to (content below half of it is kept)
@@ -163,12 +156,7 @@ export class LowBandMp3Decoder {
   }
 
   private take(): LowBandPcm {
-    const count = this.outputLength;
-    const samples = this.output.slice(0, count);
-    this.outputLength = 0;
-    const errors = this.errors;
-    this.errors = [];
-    return { channelData: [samples], samplesDecoded: count, sampleRate: this.sampleRate || this.analysisRate, errors };
+    return this.output.take(this.sampleRate || this.analysisRate);
   }
 
   /** Frames are decoded while whole ones are buffered (and, until `final`, the next header confirms them). */
@@ -210,7 +198,7 @@ export class LowBandMp3Decoder {
         continue;
       }
       if (!trusted) {
-        if (!lostSync) this.errors.push(`no MPEG audio frame at byte offset ${at}`);
+        if (!lostSync) this.output.errors.push(`no MPEG audio frame at byte offset ${at}`);
         lostSync = true;
         this.queue.start++;
         continue;
@@ -725,9 +713,9 @@ export class LowBandMp3Decoder {
     const count = 18 * this.outputsPerSlot;
     const skip = Math.min(this.skipSamples, count);
     this.skipSamples -= skip;
-    this.ensureOutput(count - skip);
-    this.output.set(skip > 0 ? samples.subarray(skip, count) : samples.subarray(0, count), this.outputLength);
-    this.outputLength += count - skip;
+    const output = this.output;
+    output.reserve(count - skip).set(skip > 0 ? samples.subarray(skip, count) : samples.subarray(0, count), output.length);
+    output.length += count - skip;
   }
 
   /** A granule of silence (keeps time over frames that cannot be decoded). */
@@ -735,13 +723,6 @@ export class LowBandMp3Decoder {
     this.synthesis!.silence();
     this.synthesis!.begin();
     this.finishGranule();
-  }
-
-  private ensureOutput(extra: number): void {
-    if (this.outputLength + extra <= this.output.length) return;
-    const grown = new Float32Array(Math.max(this.output.length * 2, this.outputLength + extra));
-    grown.set(this.output.subarray(0, this.outputLength));
-    this.output = grown;
   }
 }
 

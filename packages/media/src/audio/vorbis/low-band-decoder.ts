@@ -12,6 +12,7 @@
  * sizes were D times smaller, 1.5 samples (D = 4) later than libvorbis. Floor type 0 streams
  * (none since 2002) are refused at setup; the caller keeps libvorbis for them.
  */
+import { MonoOutput, type MonoPcm } from '../mono-output.js';
 import { BitReader, ilog } from './bit-reader.js';
 import { VorbisSetupError } from './codebook.js';
 import { applyFloor1, readFloor1 } from './floor1.js';
@@ -21,14 +22,8 @@ import { OggPacketReader } from './ogg-packets.js';
 import { decodeResidue, ResidueScratch } from './residue.js';
 import { readIdentification, readSetup, type VorbisIdentification, type VorbisSetup } from './setup.js';
 
-/** What one call returns: mono samples at `sampleRate`. */
-export interface LowBandVorbisPcm {
-  readonly channelData: Float32Array[];
-  readonly samplesDecoded: number;
-  readonly sampleRate: number;
-  /** One entry per problem met (bytes that were not Ogg pages, packets that were not audio). */
-  readonly errors: string[];
-}
+/** What one call returns: mono samples at `sampleRate`, and the problems met (bytes that were not Ogg pages, packets that did not decode). */
+export type LowBandVorbisPcm = MonoPcm;
 
 export { VorbisSetupError };
 
@@ -76,7 +71,6 @@ export class LowBandVorbisDecoder {
   private headersSeen = 0;
   private id: VorbisIdentification | null = null;
   private setup: VorbisSetup | null = null;
-  private errors: string[] = [];
   private packetsFailed = 0;
 
   // Set once the headers are read.
@@ -96,8 +90,7 @@ export class LowBandVorbisDecoder {
   /** Reduced size of the previous block (0 before the first audio packet). */
   private previousSize = 0;
 
-  private output = new Float32Array(1 << 15);
-  private outputLength = 0;
+  private readonly output = new MonoOutput();
 
   /**
    * @param analysisRate the rate the PCM will be resampled to (content below half of it is kept)
@@ -135,16 +128,11 @@ export class LowBandVorbisDecoder {
   }
 
   private take(): LowBandVorbisPcm {
-    const count = this.outputLength;
-    const samples = this.output.slice(0, count);
-    this.outputLength = 0;
     if (this.ogg.skippedRuns > 0) {
-      this.errors.push(`${this.ogg.skippedRuns} run(s) of bytes that were not Ogg pages`);
+      this.output.errors.push(`${this.ogg.skippedRuns} run(s) of bytes that were not Ogg pages`);
       this.ogg.skippedRuns = 0;
     }
-    const errors = this.errors;
-    this.errors = [];
-    return { channelData: [samples], samplesDecoded: count, sampleRate: this.sampleRate || this.analysisRate, errors };
+    return this.output.take(this.sampleRate || this.analysisRate);
   }
 
   private packet(packet: Uint8Array): void {
@@ -156,7 +144,7 @@ export class LowBandVorbisDecoder {
     }
     if (!this.audioPacket(packet)) {
       this.packetsFailed++;
-      if (this.packetsFailed <= 3) this.errors.push('a Vorbis packet could not be decoded');
+      if (this.packetsFailed <= 3) this.output.errors.push('a Vorbis packet could not be decoded');
     }
   }
 
@@ -301,9 +289,8 @@ export class LowBandVorbisDecoder {
     if (previous > 0) {
       const count = previous / 4 + n / 4;
       const offset = previous / 4 - n / 4; // this block's start, from the previous centre
-      this.ensureOutput(count);
-      const output = this.output;
-      const at = this.outputLength;
+      const output = this.output.reserve(count);
+      const at = this.output.length;
       // [0, count) = the carried half (first previous / 2) + this block from `offset` on.
       const carriedEnd = Math.min(count, previous / 2);
       if (offset === 0 && carriedEnd === count) {
@@ -314,16 +301,9 @@ export class LowBandVorbisDecoder {
         for (let j = carriedEnd; j < count; j++) output[at + j] = 0;
         for (let j = Math.max(0, offset); j < count; j++) output[at + j] += block[j - offset];
       }
-      this.outputLength = at + count;
+      this.output.length = at + count;
     }
     carried.set(block.subarray(n / 2, n));
     this.previousSize = n;
-  }
-
-  private ensureOutput(extra: number): void {
-    if (this.outputLength + extra <= this.output.length) return;
-    const grown = new Float32Array(Math.max(this.output.length * 2, this.outputLength + extra));
-    grown.set(this.output.subarray(0, this.outputLength));
-    this.output = grown;
   }
 }
