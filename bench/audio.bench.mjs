@@ -20,7 +20,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Bench } from 'tinybench';
 import { concatFloat32, openInput } from '../packages/core/dist/index.js';
-import { AudioResampler, decodeAudio, decodeAudioMono, decodeAudioMonoTo, hasSystemFfmpeg } from '../packages/media/dist/index.js';
+import { AudioResampler, decodeAudio, decodeAudioMono, decodeAudioMonoTo, hasSystemFfmpeg, LowBandMp3Decoder } from '../packages/media/dist/index.js';
 import {
   AudioFingerprinter,
   AudioLibrary,
@@ -29,7 +29,6 @@ import {
   landmarksFromPeaks,
 } from '../packages/audio/dist/index.js';
 import { PostingsIndex } from '../packages/index/dist/index.js';
-import { LowBandMp3Decoder } from '../packages/media/dist/audio/mp3/low-band-decoder.js';
 
 const { values } = parseArgs({
   options: {

@@ -39,6 +39,12 @@ export { openByteReader, readChunks, READ_CHUNK_BYTES } from './audio/reader.js'
 export type { ByteReader } from './audio/reader.js';
 export { DEFAULT_MAX_AUDIO_SECONDS } from './audio/pcm.js';
 export type { PcmBlock, AudioDecodeOptions } from './audio/pcm.js';
+// the decoders for fingerprinting (mono, the band below analysisRate / 2)
+export { LowBandMp3Decoder, isLowBandMp3 } from './audio/mp3/low-band-decoder.js';
+export { LowBandVorbisDecoder, probeLowBandVorbis, isLowBandVorbis, VorbisSetupError } from './audio/vorbis/low-band-decoder.js';
+export type { VorbisHeaders } from './audio/vorbis/low-band-decoder.js';
+export { FlacMonoDecoder, FlacFormatError, readFlacStreamInfo } from './audio/flac/mono-decoder.js';
+export type { MonoPcm } from './audio/mono-output.js';
 // subtitles
 export { readMp4Subtitles, decodeTx3gSample, decodeWvttSample } from './subtitles/mp4.js';
 export type { SubtitleCue, SubtitleTrack } from './subtitles/mp4.js';
