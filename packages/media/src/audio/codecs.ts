@@ -5,13 +5,16 @@
  * file is fed in chunks, so memory holds one chunk of bytes and its PCM, never the whole file.
  * With `analysisRate` set (fingerprinting), Layer III MP3 and Ogg Vorbis go to the low-band
  * decoders of mp3/ and vorbis/ instead of mpg123 and libvorbis, FLAC to the mono decoder of flac/
- * instead of libFLAC, and Opus decodes at its nearest native rate.
+ * instead of libFLAC, and Ogg Opus to the mono decoder of opus/ (libopus at its nearest native
+ * rate, downmixing inside); multichannel Opus keeps ogg-opus-decoder at that rate.
  */
 import { DnaErrorCode, dnaError, isDnaError } from '@mediadna/core';
 import { FlacMonoDecoder, readFlacStreamInfo } from './flac/mono-decoder.js';
 import { id3v2Length } from './mp3/frame-header.js';
 import { isLowBandMp3, LowBandMp3Decoder } from './mp3/low-band-decoder.js';
 import { oggOpusSamples } from './ogg-opus-length.js';
+import { isOpusMonoStream, OpusMonoDecoder, readOpusHead } from './opus/mono-decoder.js';
+import { OggPacketReader } from './ogg-packets.js';
 import { LowBandVorbisDecoder, probeLowBandVorbis } from './vorbis/low-band-decoder.js';
 import { readChunks, type ByteReader } from './reader.js';
 import { DEFAULT_MAX_AUDIO_SECONDS, type AudioDecodeOptions, type PcmBlock } from './pcm.js';
@@ -80,6 +83,9 @@ async function flacMonoApplies(reader: ByteReader): Promise<boolean> {
   }
 }
 
+/** Bytes read for the OpusHead (the first page). */
+const OPUS_PROBE_BYTES = 1 << 16;
+
 /** Pieces fed to the TypeScript decoders. */
 const SMALL_PIECE = 1 << 16;
 
@@ -90,6 +96,11 @@ async function createDecoder(codec: CompressedAudioCodec, options: AudioDecodeOp
   const analysisRate = options.analysisRate;
   if (codec === 'mp3' && analysisRate && (await startsWithLayer3(reader))) return new LowBandMp3Decoder(analysisRate);
   if (codec === 'flac' && analysisRate && (await flacMonoApplies(reader))) return new FlacMonoDecoder();
+  if (codec === 'opus' && analysisRate) {
+    const head = (await reader.read(0, Math.min(OPUS_PROBE_BYTES, reader.size))).slice();
+    const opusHead = isOpusMonoStream(head) ? readOpusHead(new OggPacketReader().push(head)[0]) : null;
+    if (opusHead) return OpusMonoDecoder.create(analysisRate, opusHead.preSkip);
+  }
   if (codec === 'vorbis' && analysisRate) {
     const headers = probeLowBandVorbis((await reader.read(0, Math.min(VORBIS_PROBE_BYTES, reader.size))).slice());
     if (headers) return new LowBandVorbisDecoder(analysisRate, headers);
@@ -101,7 +112,7 @@ async function createDecoder(codec: CompressedAudioCodec, options: AudioDecodeOp
   }
   const className = { mp3: 'MPEGDecoder', vorbis: 'OggVorbisDecoder', opus: 'OggOpusDecoder', flac: 'FLACDecoder' }[codec];
   const Decoder = module[className] as new (options?: object) => ChunkDecoder & { ready: Promise<void> };
-  const opusRate = codec === 'opus' && analysisRate ? OPUS_RATES.find((rate) => rate >= analysisRate) : undefined;
+  const opusRate = codec === 'opus' && analysisRate ? OPUS_RATES.find((rate) => rate >= analysisRate) : undefined; // multichannel Opus
   const decoder = opusRate ? new Decoder({ sampleRate: opusRate }) : new Decoder();
   await decoder.ready;
   return decoder;
@@ -162,7 +173,7 @@ export async function* decodeCompressed(reader: ByteReader, codec: CompressedAud
     for await (const chunk of readChunks(reader)) {
       if (options.signal?.aborted) throw dnaError(DnaErrorCode.JobCancelled, '[mediadna] [audio] Decoding was cancelled');
       // The TypeScript decoders run faster on smaller pieces (their buffers stay in cache).
-      const piece = decoder instanceof LowBandMp3Decoder || decoder instanceof LowBandVorbisDecoder || decoder instanceof FlacMonoDecoder ? SMALL_PIECE : chunk.length;
+      const piece = decoder instanceof LowBandMp3Decoder || decoder instanceof LowBandVorbisDecoder || decoder instanceof FlacMonoDecoder || decoder instanceof OpusMonoDecoder ? SMALL_PIECE : chunk.length;
       let failed = false;
       for (let at = 0; at < chunk.length && !failed; at += piece) {
         let result: DecodedAudio;
@@ -182,15 +193,16 @@ export async function* decodeCompressed(reader: ByteReader, codec: CompressedAud
     }
     // Opus' flush returns its buffered tail (up to a second on a whole file), but on a cut file
     // also seconds of loss concealment: keep only what the last page's granule position covers.
-    const opusLength = codec === 'opus' ? await oggOpusSamples(reader) : null;
-    if (decoder.flush && (codec !== 'opus' || opusLength !== null)) {
+    // (The Opus mono decoder trims its own end.)
+    const ownTrim = decoder instanceof OpusMonoDecoder;
+    const opusLength = codec === 'opus' && !ownTrim ? await oggOpusSamples(reader) : null;
+    if (decoder.flush && (codec !== 'opus' || ownTrim || opusLength !== null)) {
       try {
-        const flushed = await decoder.flush();
+        let flushed = await decoder.flush();
         if (opusLength !== null && flushed?.channelData?.length) {
           // The granule positions count 48 kHz samples whatever rate the decoder outputs.
           const keep = Math.max(0, Math.min(samplesOf(flushed), Math.round((opusLength * flushed.sampleRate) / 48000) - produced));
-          flushed.channelData = flushed.channelData.map((channel) => channel.subarray(0, keep));
-          flushed.samplesDecoded = keep;
+          flushed = { ...flushed, channelData: flushed.channelData.map((channel) => channel.subarray(0, keep)), samplesDecoded: keep };
         }
         const block = take(flushed);
         if (block) yield block;

@@ -18,7 +18,7 @@ import { VorbisSetupError } from './codebook.js';
 import { applyFloor1, readFloor1 } from './floor1.js';
 import { Imdct } from './imdct.js';
 import { simdImdct, type SimdImdct } from './imdct-simd.js';
-import { OggPacketReader } from './ogg-packets.js';
+import { OggPacketReader } from '../ogg-packets.js';
 import { decodeResidue, ResidueScratch } from './residue.js';
 import { readIdentification, readSetup, type VorbisIdentification, type VorbisSetup } from './setup.js';
 

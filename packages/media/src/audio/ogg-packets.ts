@@ -3,7 +3,7 @@
  * out. Packets spanning pages are joined; pages of other streams are ignored; bytes that are not a
  * page are skipped to the next capture pattern and counted.
  */
-import { ByteQueue } from '../byte-queue.js';
+import { ByteQueue } from './byte-queue.js';
 
 /** A packet and whether it completed the stream's last page. */
 export interface OggPacket {
@@ -17,6 +17,8 @@ export class OggPacketReader {
   private partialLength = 0;
   /** Runs of bytes skipped because they were not an Ogg page. */
   skippedRuns = 0;
+  /** Granule position of the stream's last page read that ends a packet (-1 before one). */
+  lastGranule = -1;
 
   /**
    * Append bytes; returns the packets completed by them. Packets inside one page are views of the
@@ -45,6 +47,10 @@ export class OggPacketReader {
       const serial = (b[at + 14] | (b[at + 15] << 8) | (b[at + 16] << 16) | (b[at + 17] << 24)) >>> 0;
       if (this.serial < 0) this.serial = serial;
       if (serial === this.serial) {
+        // The low 53 bits of the 64-bit granule position are plenty; -1 means no packet ends here.
+        const high = b[at + 10] | (b[at + 11] << 8) | (b[at + 12] << 16) | (b[at + 13] << 24);
+        const low = (b[at + 6] | (b[at + 7] << 8) | (b[at + 8] << 16) | (b[at + 9] << 24)) >>> 0;
+        if (high >= 0) this.lastGranule = high * 2 ** 32 + low;
         const continued = (b[at + 5] & 1) !== 0;
         if (!continued) this.dropPartial();
         let offset = at + 27 + segments;
