@@ -125,7 +125,7 @@ bench.add('decode mp3, band below 4 kHz, low-band decoder alone', () => { lowBan
 bench.add('decode mp3, band below 4 kHz, low-band decoder alone, JavaScript back end (simd: false)', () => { lowBandMp3(mp3Bytes, false); });
 bench.add('decode ogg, band below 4 kHz (low-band Vorbis decoder, decodeAudio analysisRate 8000)', async () => { await drain(files.ogg, { analysisRate: 8000 }); });
 bench.add('decode flac to mono (FLAC-to-mono decoder, decodeAudio analysisRate 8000)', async () => { await drain(files.flac, { analysisRate: 8000 }); });
-bench.add('decode opus at 8 kHz (decodeAudio analysisRate 8000)', async () => { await drain(files.opus, { analysisRate: 8000 }); });
+bench.add('decode opus to mono at 8 kHz (Opus mono decoder, decodeAudio analysisRate 8000)', async () => { await drain(files.opus, { analysisRate: 8000 }); });
 for (const [ext] of formats) {
   bench.add(`end to end ${ext}: mediadna decode + resample + fingerprint`, async () => { await endToEnd(files[ext]); });
   if (ext !== 'wav' && (await hasSystemFfmpeg())) {

@@ -28,8 +28,8 @@ const CODEC_OF_FORMAT: Readonly<Partial<Record<SniffedFormat, CompressedAudioCod
  * `wasm` — the built-in decoders (the low-band MP3 decoder, the WASM ones), with a system ffmpeg as
  * fallback for what they lack; `ffmpeg` — a system ffmpeg for everything compressed
  * (`Decoder.Unavailable` without one); `auto` — the faster of the two per format: built in for
- * MP3, Ogg Vorbis and FLAC (the built-in decoders beat starting ffmpeg), ffmpeg for the rest when
- * on PATH.
+ * MP3, Ogg Vorbis, FLAC and Ogg Opus (the built-in decoders beat starting ffmpeg), ffmpeg for the
+ * rest (AAC, other containers) when on PATH.
  */
 export type AudioDecoderBackend = 'wasm' | 'ffmpeg' | 'auto';
 
@@ -127,7 +127,7 @@ export async function decodeAudioMonoTo(source: MediaSource, onPcm: (pcm: Float3
   const format = sniffFormat(await readHead(source, SNIFF_BYTES));
   const kind = kindOfFormat(format);
   const codec = CODEC_OF_FORMAT[format];
-  const builtInFaster = codec === 'wav' || codec === 'mp3' || codec === 'vorbis' || codec === 'flac';
+  const builtInFaster = codec !== 'aac';
   const useFfmpeg = codec !== 'wav' && kind !== 'image' && kind !== 'text' && (backend === 'ffmpeg' || (backend === 'auto' && !builtInFaster && (await hasSystemFfmpeg())));
   if (useFfmpeg) return decodeAudioMonoWithFfmpeg(source, onPcm, { ...options, sampleRate });
   let samples = 0;
