@@ -127,7 +127,7 @@ export async function decodeAudioMonoTo(source: MediaSource, onPcm: (pcm: Float3
   const format = sniffFormat(await readHead(source, SNIFF_BYTES));
   const kind = kindOfFormat(format);
   const codec = CODEC_OF_FORMAT[format];
-  const builtInFaster = codec !== 'aac';
+  const builtInFaster = codec !== undefined && codec !== 'aac'; // other containers (Matroska, AVI…) go straight to ffmpeg
   const useFfmpeg = codec !== 'wav' && kind !== 'image' && kind !== 'text' && (backend === 'ffmpeg' || (backend === 'auto' && !builtInFaster && (await hasSystemFfmpeg())));
   if (useFfmpeg) return decodeAudioMonoWithFfmpeg(source, onPcm, { ...options, sampleRate });
   let samples = 0;
