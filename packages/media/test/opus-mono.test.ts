@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { OggOpusDecoder } from 'ogg-opus-decoder';
 import { describe, expect, it } from 'vitest';
-import { isOpusMonoStream, OpusMonoDecoder, readOpusHead } from '../src/audio/opus/mono-decoder.js';
+import { OpusMonoDecoder, probeOpusMono, readOpusHead } from '../src/audio/opus/mono-decoder.js';
 import { OggPacketReader } from '../src/audio/ogg-packets.js';
 import { oggOpusSamples } from '../src/audio/ogg-opus-length.js';
 import { openByteReader } from '../src/audio/reader.js';
@@ -46,8 +46,8 @@ describe('Ogg Opus to mono', () => {
   });
 
   it('takes mono and stereo streams only, and trims a cut file to its last complete page', async () => {
-    expect(isOpusMonoStream(fixture('heroes-5s.opus').subarray(0, 65536))).toBe(true);
-    expect(isOpusMonoStream(fixture('heroes-5s.ogg').subarray(0, 65536))).toBe(false); // Vorbis
+    expect(probeOpusMono(fixture('heroes-5s.opus').subarray(0, 65536))).not.toBeNull();
+    expect(probeOpusMono(fixture('heroes-5s.ogg').subarray(0, 65536))).toBeNull(); // Vorbis
     const bytes = fixture('heroes-5s.opus');
     const head = readOpusHead(new OggPacketReader().push(bytes)[0])!;
     const cut = decodeWhole(await OpusMonoDecoder.create(8000, head.preSkip), bytes.subarray(0, bytes.length >> 1));

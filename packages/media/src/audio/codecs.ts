@@ -10,11 +10,10 @@
  */
 import { DnaErrorCode, dnaError, isDnaError } from '@mediadna/core';
 import { FlacMonoDecoder, readFlacStreamInfo } from './flac/mono-decoder.js';
-import { id3v2Length } from './mp3/frame-header.js';
+import { id3v2Length } from './id3.js';
 import { isLowBandMp3, LowBandMp3Decoder } from './mp3/low-band-decoder.js';
 import { oggOpusSamples } from './ogg-opus-length.js';
-import { isOpusMonoStream, OpusMonoDecoder, readOpusHead } from './opus/mono-decoder.js';
-import { OggPacketReader } from './ogg-packets.js';
+import { OpusMonoDecoder, opusRateFor, probeOpusMono } from './opus/mono-decoder.js';
 import { LowBandVorbisDecoder, probeLowBandVorbis } from './vorbis/low-band-decoder.js';
 import { readChunks, type ByteReader } from './reader.js';
 import { DEFAULT_MAX_AUDIO_SECONDS, type AudioDecodeOptions, type PcmBlock } from './pcm.js';
@@ -62,9 +61,6 @@ async function importDecoder(codec: CompressedAudioCodec): Promise<Record<string
   }
 }
 
-/** Opus decodes natively at these rates (RFC 6716); lower ones cost less. */
-const OPUS_RATES = [8000, 12000, 16000, 24000, 48000];
-
 /** Bytes read to find the first MP3 frame after an ID3v2 tag. */
 const MP3_PROBE_BYTES = 8192;
 
@@ -74,10 +70,13 @@ async function startsWithLayer3(reader: ByteReader): Promise<boolean> {
   return isLowBandMp3((await reader.read(at, Math.min(MP3_PROBE_BYTES, Math.max(0, reader.size - at)))).slice());
 }
 
+/** Bytes read for a stream's headers: Vorbis' three (the setup header is usually a few KiB), FLAC's metadata. */
+const HEADER_PROBE_BYTES = 1 << 18;
+
 /** Whether the FLAC behind `reader` has metadata the mono decoder reads (a native FLAC stream). */
 async function flacMonoApplies(reader: ByteReader): Promise<boolean> {
   try {
-    return readFlacStreamInfo((await reader.read(0, Math.min(VORBIS_PROBE_BYTES, reader.size))).slice()) !== null;
+    return readFlacStreamInfo((await reader.read(0, Math.min(HEADER_PROBE_BYTES, reader.size))).slice()) !== null;
   } catch {
     return false;
   }
@@ -89,20 +88,16 @@ const OPUS_PROBE_BYTES = 1 << 16;
 /** Pieces fed to the TypeScript decoders. */
 const SMALL_PIECE = 1 << 16;
 
-/** Bytes read to find the three Vorbis headers (the setup header is usually a few KiB). */
-const VORBIS_PROBE_BYTES = 1 << 18;
-
 async function createDecoder(codec: CompressedAudioCodec, options: AudioDecodeOptions, reader: ByteReader): Promise<ChunkDecoder> {
   const analysisRate = options.analysisRate;
   if (codec === 'mp3' && analysisRate && (await startsWithLayer3(reader))) return new LowBandMp3Decoder(analysisRate);
   if (codec === 'flac' && analysisRate && (await flacMonoApplies(reader))) return new FlacMonoDecoder();
   if (codec === 'opus' && analysisRate) {
-    const head = (await reader.read(0, Math.min(OPUS_PROBE_BYTES, reader.size))).slice();
-    const opusHead = isOpusMonoStream(head) ? readOpusHead(new OggPacketReader().push(head)[0]) : null;
+    const opusHead = probeOpusMono((await reader.read(0, Math.min(OPUS_PROBE_BYTES, reader.size))).slice());
     if (opusHead) return OpusMonoDecoder.create(analysisRate, opusHead.preSkip);
   }
   if (codec === 'vorbis' && analysisRate) {
-    const headers = probeLowBandVorbis((await reader.read(0, Math.min(VORBIS_PROBE_BYTES, reader.size))).slice());
+    const headers = probeLowBandVorbis((await reader.read(0, Math.min(HEADER_PROBE_BYTES, reader.size))).slice());
     if (headers) return new LowBandVorbisDecoder(analysisRate, headers);
   }
   const module = await importDecoder(codec);
@@ -112,7 +107,7 @@ async function createDecoder(codec: CompressedAudioCodec, options: AudioDecodeOp
   }
   const className = { mp3: 'MPEGDecoder', vorbis: 'OggVorbisDecoder', opus: 'OggOpusDecoder', flac: 'FLACDecoder' }[codec];
   const Decoder = module[className] as new (options?: object) => ChunkDecoder & { ready: Promise<void> };
-  const opusRate = codec === 'opus' && analysisRate ? OPUS_RATES.find((rate) => rate >= analysisRate) : undefined; // multichannel Opus
+  const opusRate = codec === 'opus' && analysisRate ? opusRateFor(analysisRate) : undefined; // multichannel Opus
   const decoder = opusRate ? new Decoder({ sampleRate: opusRate }) : new Decoder();
   await decoder.ready;
   return decoder;

@@ -9,6 +9,7 @@
  */
 import { compileWasm } from '@mediadna/core';
 import { ByteQueue } from '../byte-queue.js';
+import { id3v2Length } from '../id3.js';
 import { MonoOutput, type MonoPcm } from '../mono-output.js';
 import { FlacBitReader, OutOfData } from './bit-reader.js';
 import { FLAC_WASM_BASE64 } from './flac-wasm.js';
@@ -40,10 +41,7 @@ const MAX_BLOCK = 65536;
 
 /** Reads the "fLaC" marker and metadata blocks at the start of `bytes`; null until they are all there. */
 export function readFlacStreamInfo(bytes: Uint8Array): { info: StreamInfo; audioStart: number } | null {
-  let at = 0;
-  if (bytes.length >= 10 && bytes[0] === 0x49 && bytes[1] === 0x44 && bytes[2] === 0x33) {
-    at = 10 + (((bytes[6] & 0x7f) << 21) | ((bytes[7] & 0x7f) << 14) | ((bytes[8] & 0x7f) << 7) | (bytes[9] & 0x7f));
-  }
+  let at = id3v2Length(bytes);
   if (bytes.length < at + 8) return null;
   if (bytes[at] !== 0x66 || bytes[at + 1] !== 0x4c || bytes[at + 2] !== 0x61 || bytes[at + 3] !== 0x43) throw new FlacFormatError('no fLaC marker');
   at += 4;

@@ -12,7 +12,8 @@
  */
 import { ByteQueue } from '../byte-queue.js';
 import { MonoOutput, type MonoPcm } from '../mono-output.js';
-import { id3v2Length, parseFrameHeader, sameStream, type FrameHeader } from './frame-header.js';
+import { id3v2Length } from '../id3.js';
+import { parseFrameHeader, sameStream, type FrameHeader } from './frame-header.js';
 import { pairTables32, PRIMARY_BITS, quadTableA, type HuffmanLookup, type PairTable } from './huffman-tables.js';
 import { ALIAS_CA, ALIAS_CS, LONG_BANDS, LSF_BAND_COUNTS, PRETAB, SHORT_BANDS, SLEN } from './layer3-tables.js';
 import { addShortBlocks, JsSynthesis, type Synthesis } from './synthesis.js';

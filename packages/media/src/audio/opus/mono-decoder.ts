@@ -9,8 +9,13 @@
 import { MonoOutput, type MonoPcm } from '../mono-output.js';
 import { OggPacketReader } from '../ogg-packets.js';
 
-/** Opus' native decoding rates. */
+/** Opus' native decoding rates (RFC 6716); lower ones cost less. */
 const OPUS_RATES = [8000, 12000, 16000, 24000, 48000];
+
+/** Opus' nearest native rate at or above `analysisRate` (48 kHz above that). */
+export function opusRateFor(analysisRate: number): number {
+  return OPUS_RATES.find((rate) => rate >= analysisRate) ?? 48000;
+}
 /** Packets decoded per call into the WASM decoder. */
 const BATCH = 64;
 /** Output held back until the next call, so the stream's end can be trimmed to its granule position (more than one packet). */
@@ -35,11 +40,11 @@ export function readOpusHead(packet: Uint8Array): OpusHead | null {
   return { channels: packet[9], preSkip: packet[10] | (packet[11] << 8), mappingFamily: packet[18] };
 }
 
-/** Whether the first page of an Ogg Opus file (`head`) is a stream this decoder takes. */
-export function isOpusMonoStream(head: Uint8Array): boolean {
+/** The OpusHead of an Ogg Opus file's first page (`head`) when it is a stream this decoder takes, else null. */
+export function probeOpusMono(head: Uint8Array): OpusHead | null {
   const first = new OggPacketReader().push(head)[0];
   const opus = first ? readOpusHead(first) : null;
-  return opus !== null && opus.mappingFamily === 0 && (opus.channels === 1 || opus.channels === 2);
+  return opus !== null && opus.mappingFamily === 0 && (opus.channels === 1 || opus.channels === 2) ? opus : null;
 }
 
 interface OpusDecoderLike {
@@ -72,7 +77,7 @@ export class OpusMonoDecoder {
    * `preSkip` is the stream's (from its OpusHead), in 48 kHz samples.
    */
   static async create(analysisRate: number, preSkip: number): Promise<OpusMonoDecoder> {
-    const sampleRate = OPUS_RATES.find((rate) => rate >= analysisRate) ?? 48000;
+    const sampleRate = opusRateFor(analysisRate);
     const { OpusDecoder } = (await import('opus-decoder')) as unknown as { OpusDecoder: new (options: object) => OpusDecoderLike };
     // opus-decoder counts the pre-skip in output samples.
     const decoder = new OpusDecoder({

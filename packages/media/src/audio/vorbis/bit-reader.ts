@@ -33,15 +33,6 @@ export class BitReader {
     return ((word >>> (this.position & 7)) & ((1 << n) - 1)) >>> 0;
   }
 
-  /** `n` bits (n ≤ 24) starting `skip` bits after the position, without consuming. */
-  peekAfter(skip: number, n: number): number {
-    const bit = this.position + skip;
-    const bytes = this.bytes;
-    const at = bit >>> 3;
-    const word = bytes[at] | (bytes[at + 1] << 8) | (bytes[at + 2] << 16) | (bytes[at + 3] << 24);
-    return ((word >>> (bit & 7)) & ((1 << n) - 1)) >>> 0;
-  }
-
   /** Read `n` bits (0 ≤ n ≤ 32) as an unsigned number. */
   read(n: number): number {
     if (n <= 24) {
