@@ -10,7 +10,7 @@
  */
 import { DELTA_FRAMES_MASK, DELTA_FRAMES_SHIFT, type Landmarks } from './landmarks.js';
 import type { PostingListLike, PostingsStore } from './postings.js';
-import { lowerBound, upperBound } from './sorted.js';
+import { lowerBound, upperBound } from '@mediadna/core';
 
 /** Thresholds of the matcher (frames are 32 ms at the default config). */
 export interface MatchOptions {

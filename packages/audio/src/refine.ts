@@ -12,7 +12,7 @@
  */
 import type { AudioFingerprint } from './fingerprint.js';
 import type { FrameSegment } from './match.js';
-import { lowerBound } from './sorted.js';
+import { lowerBound } from '@mediadna/core';
 
 /** Frames per refinement window (0.5 s at 32 ms per frame). */
 const WINDOW_FRAMES = 16;

@@ -17,6 +17,7 @@ export {
   getBit,
   setBit,
 } from './bits.js';
+export { lowerBound, upperBound } from './sorted.js';
 export {
   MODELS,
   MEDIA_TYPES,

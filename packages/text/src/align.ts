@@ -4,6 +4,7 @@
  * texts, tolerating gaps (edits that broke fingerprints) and small drifts (words inserted or
  * deleted). Each run long enough is a passage: a range of shingles in each text.
  */
+import { lowerBound } from '@mediadna/core';
 import type { TextFingerprint } from './fingerprint.js';
 
 /** Options of {@link alignPassages}. */
@@ -53,15 +54,8 @@ const MAX_ACTIVE = 256;
 
 function countInRange(positions: Uint32Array, hashes: Uint32Array, mask: number, from: number, to: number): number {
   // positions ascend (fingerprints are in text order)
-  let lo = 0;
-  let hi = positions.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (positions[mid] < from) lo = mid + 1;
-    else hi = mid;
-  }
   let count = 0;
-  for (let i = lo; i < positions.length && positions[i] < to; i++) if ((hashes[i] & mask) === 0) count++;
+  for (let i = lowerBound(positions, from); i < positions.length && positions[i] < to; i++) if ((hashes[i] & mask) === 0) count++;
   return count;
 }
 

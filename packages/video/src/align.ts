@@ -6,7 +6,7 @@
  * frames sampled within `window` seconds of `queryTime + offset`, and runs of matching frames
  * become segments. Times are seconds, so a 25 fps copy of a 30 fps video aligns the same way.
  */
-import { hammingDistance256 } from '@mediadna/core';
+import { hammingDistance256, lowerBound } from '@mediadna/core';
 import { PDQ_WORDS } from '@mediadna/image';
 import type { VideoFingerprint } from './fingerprint.js';
 
@@ -54,18 +54,6 @@ export class AlignScratch {
     this.distance = new Uint16Array(size);
     this.offsets = new Float32Array(size);
   }
-}
-
-/** First index with `times[index] >= value` (times increasing). */
-export function lowerBound(times: Float32Array, value: number): number {
-  let lo = 0;
-  let hi = times.length;
-  while (lo < hi) {
-    const mid = (lo + hi) >>> 1;
-    if (times[mid] < value) lo = mid + 1;
-    else hi = mid;
-  }
-  return lo;
 }
 
 /** Sampling step of a fingerprint in seconds (median gap for keyframe fingerprints). */

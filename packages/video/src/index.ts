@@ -8,7 +8,9 @@ export type { VideoFingerprint, VideoFingerprinterOptions, VideoSourceInfo } fro
 export { serializeVideoFingerprint, deserializeVideoFingerprint, withoutMirroredHashes } from './serialize.js';
 export { VideoLibrary, compareVideos } from './library.js';
 export type { VideoMatch, VideoSearchResult, VideoLibraryOptions } from './library.js';
-export { alignAtOffset, joinSegments, AlignScratch, samplingStep, lowerBound, MAX_JOIN_SECONDS } from './align.js';
+export { alignAtOffset, joinSegments, AlignScratch, samplingStep, MAX_JOIN_SECONDS } from './align.js';
+/** Binary search over ascending times (from @mediadna/core, re-exported as before). */
+export { lowerBound } from '@mediadna/core';
 export type { AlignedSegment, AlignOptions } from './align.js';
 export { findPicture, cropToLuma, BLACK_LEVEL } from './borders.js';
 export type { CropBox } from './borders.js';
