@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { FLACDecoder } from '@wasm-audio-decoders/flac';
 import { afterAll, describe, expect, it } from 'vitest';
 import { FlacMonoDecoder, readFlacStreamInfo } from '../src/audio/flac/mono-decoder.js';
-import { decodeWhole } from './low-band-helpers.js';
+import { averageChannels, decodeWhole } from './low-band-helpers.js';
 
 const fixture = (name: string): Uint8Array => readFileSync(new URL(`../../../fixtures/audio/${name}`, import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'mediadna-flac-'));
@@ -26,18 +26,7 @@ async function reference(bytes: Uint8Array): Promise<Float32Array> {
   const first = await decoder.decode(bytes);
   const rest = await decoder.flush();
   decoder.free();
-  const parts = [first, rest];
-  const pcm = new Float32Array(first.samplesDecoded + rest.samplesDecoded);
-  let at = 0;
-  for (const part of parts) {
-    for (let i = 0; i < part.samplesDecoded; i++) {
-      let sum = 0;
-      for (const channel of part.channelData) sum += channel[i];
-      pcm[at + i] = sum / part.channelData.length;
-    }
-    at += part.samplesDecoded;
-  }
-  return pcm;
+  return averageChannels(first, rest);
 }
 
 describe('FLAC to mono', () => {

@@ -28,6 +28,21 @@ export function decodeWhole(decoder: LowBandDecoder, bytes: Uint8Array): { pcm: 
   return { pcm, rate: decoder.sampleRate, errors };
 }
 
+/** Decoded blocks (as the WASM decoders return them), joined and averaged to mono. */
+export function averageChannels(...blocks: Array<{ channelData: Float32Array[]; samplesDecoded: number }>): Float32Array {
+  const pcm = new Float32Array(blocks.reduce((n, block) => n + block.samplesDecoded, 0));
+  let at = 0;
+  for (const block of blocks) {
+    for (let i = 0; i < block.samplesDecoded; i++) {
+      let sum = 0;
+      for (const channel of block.channelData) sum += channel[i];
+      pcm[at + i] = sum / block.channelData.length;
+    }
+    at += block.samplesDecoded;
+  }
+  return pcm;
+}
+
 /** Signal-to-error ratio in dB of `test` against `reference` over [from, to). */
 export function snr(reference: Float32Array, test: Float32Array, from = 0, to: number = Math.min(reference.length, test.length)): number {
   let signal = 0;

@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AudioResampler } from '../src/index.js';
 import { parseFrameHeader } from '../src/audio/mp3/frame-header.js';
 import { isLowBandMp3, LowBandMp3Decoder } from '../src/audio/mp3/low-band-decoder.js';
-import { decodeWhole, snr } from './low-band-helpers.js';
+import { averageChannels, decodeWhole, snr } from './low-band-helpers.js';
 
 const fixture = (name: string): Uint8Array => readFileSync(new URL(`../../../fixtures/audio/${name}`, import.meta.url));
 
@@ -16,11 +16,9 @@ function decodeAll(bytes: Uint8Array, analysisRate: number, simd: boolean): { pc
 async function reference(bytes: Uint8Array): Promise<{ pcm: Float32Array; rate: number }> {
   const decoder = new MPEGDecoder();
   await decoder.ready;
-  const { channelData, samplesDecoded, sampleRate } = decoder.decode(bytes);
+  const decoded = decoder.decode(bytes);
   decoder.free();
-  const pcm = new Float32Array(samplesDecoded);
-  for (let i = 0; i < samplesDecoded; i++) pcm[i] = channelData.length > 1 ? (channelData[0][i] + channelData[1][i]) / 2 : channelData[0][i];
-  return { pcm, rate: sampleRate };
+  return { pcm: averageChannels(decoded), rate: decoded.sampleRate };
 }
 
 function to8k(pcm: Float32Array, rate: number): Float32Array {

@@ -5,7 +5,7 @@ import { OpusMonoDecoder, probeOpusMono, readOpusHead } from '../src/audio/opus/
 import { OggPacketReader } from '../src/audio/ogg-packets.js';
 import { oggOpusSamples } from '../src/audio/ogg-opus-length.js';
 import { openByteReader } from '../src/audio/reader.js';
-import { decodeWhole, snr } from './low-band-helpers.js';
+import { averageChannels, decodeWhole, snr } from './low-band-helpers.js';
 
 const fixture = (name: string): Uint8Array => readFileSync(new URL(`../../../fixtures/audio/${name}`, import.meta.url));
 
@@ -15,13 +15,7 @@ async function reference(bytes: Uint8Array): Promise<Float32Array> {
   await decoder.ready;
   const first = await decoder.decode(bytes);
   decoder.free();
-  const pcm = new Float32Array(first.samplesDecoded);
-  for (let i = 0; i < pcm.length; i++) {
-    let sum = 0;
-    for (const channel of first.channelData) sum += channel[i];
-    pcm[i] = sum / first.channelData.length;
-  }
-  return pcm;
+  return averageChannels(first);
 }
 
 describe('Ogg Opus to mono', () => {

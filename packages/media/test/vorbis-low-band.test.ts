@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import { AudioResampler } from '../src/index.js';
 import { Imdct } from '../src/audio/vorbis/imdct.js';
 import { isLowBandVorbis, LowBandVorbisDecoder, VorbisSetupError } from '../src/audio/vorbis/low-band-decoder.js';
-import { decodeWhole, snr } from './low-band-helpers.js';
+import { averageChannels, decodeWhole, snr } from './low-band-helpers.js';
 
 const fixture = (name: string): Uint8Array => readFileSync(new URL(`../../../fixtures/audio/${name}`, import.meta.url));
 
@@ -19,16 +19,7 @@ async function reference(bytes: Uint8Array): Promise<Float32Array> {
   const first = await decoder.decode(bytes);
   const rest = await decoder.flush();
   decoder.free();
-  const total = first.samplesDecoded + rest.samplesDecoded;
-  const pcm = new Float32Array(total);
-  for (const [block, offset] of [[first, 0], [rest, first.samplesDecoded]] as const) {
-    for (let i = 0; i < block.samplesDecoded; i++) {
-      let sum = 0;
-      for (const channel of block.channelData) sum += channel[i];
-      pcm[offset + i] = sum / block.channelData.length;
-    }
-  }
-  return pcm;
+  return averageChannels(first, rest);
 }
 
 const to8k = (pcm: Float32Array, rate: number): Float32Array => new AudioResampler(rate, 8000).push([pcm], true).slice();
