@@ -126,6 +126,7 @@ bench.add('decode mp3, band below 4 kHz, low-band decoder alone, JavaScript back
 bench.add('decode ogg, band below 4 kHz (low-band Vorbis decoder, decodeAudio analysisRate 8000)', async () => { await drain(files.ogg, { analysisRate: 8000 }); });
 bench.add('decode flac to mono (FLAC-to-mono decoder, decodeAudio analysisRate 8000)', async () => { await drain(files.flac, { analysisRate: 8000 }); });
 bench.add('decode opus to mono at 8 kHz (Opus mono decoder, decodeAudio analysisRate 8000)', async () => { await drain(files.opus, { analysisRate: 8000 }); });
+bench.add('decode m4a, band below 4 kHz (low-band AAC decoder, decodeAudio analysisRate 8000)', async () => { await drain(files.m4a, { analysisRate: 8000 }); });
 for (const [ext] of formats) {
   bench.add(`end to end ${ext}: mediadna decode + resample + fingerprint`, async () => { await endToEnd(files[ext]); });
   if (ext !== 'wav' && (await hasSystemFfmpeg())) {

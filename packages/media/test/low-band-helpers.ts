@@ -1,4 +1,5 @@
-/** Shared by the low-band decoder tests: whole-file decoding in small chunks, and SNR. */
+/** Shared by the low-band decoder tests: whole-file decoding in small chunks, SNR, and alignment. */
+import { AudioResampler } from '../src/index.js';
 
 /** The shape both low-band decoders share. */
 interface LowBandDecoder {
@@ -52,4 +53,26 @@ export function snr(reference: Float32Array, test: Float32Array, from = 0, to: n
     error += (reference[i] - test[i]) ** 2;
   }
   return 10 * Math.log10(signal / error);
+}
+
+/** `pcm` resampled to 8 kHz. */
+export const to8k = (pcm: Float32Array, rate: number): Float32Array => new AudioResampler(rate, 8000).push([pcm], true).slice();
+
+/** `pcm` delayed by `delay` samples (windowed-sinc interpolation, 64 taps). */
+export function delayed(pcm: Float32Array, delay: number): Float32Array {
+  const out = new Float32Array(pcm.length);
+  const whole = Math.floor(delay);
+  const fraction = delay - whole;
+  for (let i = 0; i < pcm.length; i++) {
+    let sum = 0;
+    for (let k = -32; k < 32; k++) {
+      const j = i - whole - k;
+      if (j < 0 || j >= pcm.length) continue;
+      const x = k - fraction; // distance from pcm(i - delay) to sample j
+      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
+      sum += pcm[j] * sinc * (0.5 + 0.5 * Math.cos((Math.PI * x) / 33));
+    }
+    out[i] = sum;
+  }
+  return out;
 }

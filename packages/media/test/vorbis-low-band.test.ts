@@ -1,10 +1,9 @@
 import { readFileSync } from 'node:fs';
 import { OggVorbisDecoder } from '@wasm-audio-decoders/ogg-vorbis';
 import { describe, expect, it } from 'vitest';
-import { AudioResampler } from '../src/index.js';
 import { Imdct } from '../src/audio/vorbis/imdct.js';
 import { isLowBandVorbis, LowBandVorbisDecoder, VorbisSetupError } from '../src/audio/vorbis/low-band-decoder.js';
-import { averageChannels, decodeWhole, snr } from './low-band-helpers.js';
+import { averageChannels, decodeWhole, delayed, snr, to8k } from './low-band-helpers.js';
 
 const fixture = (name: string): Uint8Array => readFileSync(new URL(`../../../fixtures/audio/${name}`, import.meta.url));
 
@@ -20,27 +19,6 @@ async function reference(bytes: Uint8Array): Promise<Float32Array> {
   const rest = await decoder.flush();
   decoder.free();
   return averageChannels(first, rest);
-}
-
-const to8k = (pcm: Float32Array, rate: number): Float32Array => new AudioResampler(rate, 8000).push([pcm], true).slice();
-
-/** `pcm` delayed by `delay` samples (windowed-sinc interpolation, 64 taps). */
-function delayed(pcm: Float32Array, delay: number): Float32Array {
-  const out = new Float32Array(pcm.length);
-  const whole = Math.floor(delay);
-  const fraction = delay - whole;
-  for (let i = 0; i < pcm.length; i++) {
-    let sum = 0;
-    for (let k = -32; k < 32; k++) {
-      const j = i - whole - k;
-      if (j < 0 || j >= pcm.length) continue;
-      const x = k - fraction; // distance from pcm(i - delay) to sample j
-      const sinc = x === 0 ? 1 : Math.sin(Math.PI * x) / (Math.PI * x);
-      sum += pcm[j] * sinc * (0.5 + 0.5 * Math.cos((Math.PI * x) / 33));
-    }
-    out[i] = sum;
-  }
-  return out;
 }
 
 const FILES: Array<[name: string, rate: number, lowRate: number]> = [

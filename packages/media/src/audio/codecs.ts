@@ -9,6 +9,7 @@
  * rate, downmixing inside); multichannel Opus keeps ogg-opus-decoder at that rate.
  */
 import { DnaErrorCode, dnaError, isDnaError } from '@mediadna/core';
+import { LowBandAacDecoder, probeLowBandAac } from './aac/low-band-decoder.js';
 import { FlacMonoDecoder, readFlacStreamInfo } from './flac/mono-decoder.js';
 import { id3v2Length } from './id3.js';
 import { isLowBandMp3, LowBandMp3Decoder } from './mp3/low-band-decoder.js';
@@ -100,6 +101,10 @@ async function createDecoder(codec: CompressedAudioCodec, options: AudioDecodeOp
     const headers = probeLowBandVorbis((await reader.read(0, Math.min(HEADER_PROBE_BYTES, reader.size))).slice());
     if (headers) return new LowBandVorbisDecoder(analysisRate, headers);
   }
+  if (codec === 'aac' && analysisRate) {
+    const layout = await probeLowBandAac(reader);
+    if (layout) return new LowBandAacDecoder(analysisRate, layout);
+  }
   const module = await importDecoder(codec);
   if (codec === 'aac') {
     const factory = module.decoder as () => Promise<ChunkDecoder>;
@@ -140,7 +145,7 @@ function ownBlock(result: DecodedAudio, count: number, fresh: boolean): PcmBlock
  */
 export async function* decodeCompressed(reader: ByteReader, codec: CompressedAudioCodec, options: AudioDecodeOptions = {}): AsyncGenerator<PcmBlock> {
   const decoder = await createDecoder(codec, options, reader);
-  const fresh = FRESH_OUTPUT.has(codec);
+  const fresh = FRESH_OUTPUT.has(codec) || decoder instanceof LowBandAacDecoder;
   const maxSeconds = options.maxDurationSeconds ?? DEFAULT_MAX_AUDIO_SECONDS;
   let seconds = 0;
   let produced = 0;
@@ -168,7 +173,7 @@ export async function* decodeCompressed(reader: ByteReader, codec: CompressedAud
     for await (const chunk of readChunks(reader)) {
       if (options.signal?.aborted) throw dnaError(DnaErrorCode.JobCancelled, '[mediadna] [audio] Decoding was cancelled');
       // The TypeScript decoders run faster on smaller pieces (their buffers stay in cache).
-      const piece = decoder instanceof LowBandMp3Decoder || decoder instanceof LowBandVorbisDecoder || decoder instanceof FlacMonoDecoder || decoder instanceof OpusMonoDecoder ? SMALL_PIECE : chunk.length;
+      const piece = decoder instanceof LowBandMp3Decoder || decoder instanceof LowBandVorbisDecoder || decoder instanceof FlacMonoDecoder || decoder instanceof OpusMonoDecoder || decoder instanceof LowBandAacDecoder ? SMALL_PIECE : chunk.length;
       let failed = false;
       for (let at = 0; at < chunk.length && !failed; at += piece) {
         let result: DecodedAudio;

@@ -3,6 +3,7 @@
  * and turned into two-level lookup tables at first use. Each code table lists, for every pair
  * (x, y) in row-major order, the code's bits (hex) and its length (one base-36 digit).
  */
+import { buildHuffmanLookup } from '../huffman-lookup.js';
 
 /** One code table of the standard: values per axis, codes (hex, space separated), lengths (base 36). */
 interface CodeTableText {
@@ -136,10 +137,8 @@ const QUAD_TABLE_A: CodeTableText = { size: 4, quad: true, codes: '1 5 4 5 6 5 4
 export const PRIMARY_BITS = 8;
 
 /**
- * A decoding table: indexed by the next {@link PRIMARY_BITS} bits. An entry ≥ 0 is a leaf,
- * `(length << 8) | symbol`; an entry < 0 links to a second-level table, `-((offset << 5) | bits)`,
- * indexed by the `bits` bits after the first {@link PRIMARY_BITS}. Second-level leaves hold the
- * whole code length too. Symbols are `(x << 4) | y` for pairs and `vwxy` for quadruples.
+ * A decoding table (see {@link buildHuffmanLookup}): leaves are `(length << 8) | symbol`. Symbols
+ * are `(x << 4) | y` for pairs and `vwxy` for quadruples.
  */
 export type HuffmanLookup = Int32Array;
 
@@ -155,38 +154,7 @@ function codesOf(text: CodeTableText): Array<[number, number, number]> {
 }
 
 function buildLookup(text: CodeTableText): HuffmanLookup {
-  const codes = codesOf(text);
-  const primary = 1 << PRIMARY_BITS;
-  // Second-level sizes: the longest code under each primary prefix.
-  const extraOf = new Map<number, number>();
-  for (const [code, length] of codes) {
-    if (length <= PRIMARY_BITS) continue;
-    const prefix = code >>> (length - PRIMARY_BITS);
-    extraOf.set(prefix, Math.max(extraOf.get(prefix) ?? 0, length - PRIMARY_BITS));
-  }
-  let size = primary;
-  const offsetOf = new Map<number, number>();
-  for (const [prefix, extra] of extraOf) {
-    offsetOf.set(prefix, size);
-    size += 1 << extra;
-  }
-  // Bits no code starts with (none in a complete code) consume a whole lookup, never zero bits.
-  const table = new Int32Array(size).fill(PRIMARY_BITS << 8);
-  for (const [prefix, extra] of extraOf) table[prefix] = -((offsetOf.get(prefix)! << 5) | extra);
-  for (const [code, length, symbol] of codes) {
-    const leaf = (length << 8) | symbol;
-    if (length <= PRIMARY_BITS) {
-      const first = code << (PRIMARY_BITS - length);
-      table.fill(leaf, first, first + (1 << (PRIMARY_BITS - length)));
-    } else {
-      const prefix = code >>> (length - PRIMARY_BITS);
-      const extra = extraOf.get(prefix)!;
-      const rest = code & ((1 << (length - PRIMARY_BITS)) - 1);
-      const first = offsetOf.get(prefix)! + (rest << (extra - (length - PRIMARY_BITS)));
-      table.fill(leaf, first, first + (1 << (extra - (length - PRIMARY_BITS))));
-    }
-  }
-  return table;
+  return buildHuffmanLookup(codesOf(text), PRIMARY_BITS, 8);
 }
 
 /** The pair tables of the 32 `table_select` values: which code table, and its linbits. */

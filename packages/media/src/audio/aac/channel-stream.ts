@@ -1,0 +1,420 @@
+/**
+ * One AAC-LC `individual_channel_stream` (ISO/IEC 14496-3 subpart 4, 4.4.2.7): window info,
+ * sections, scalefactors, pulse and TNS data, and the spectrum, inverse quantized and scaled
+ * (x = sign(q)·|q|^(4/3)·2^((sf − 100)/4)). Short windows' lines are stored window after window,
+ * 128 each. Noise (PNS) and intensity bands are left at zero here; the element fills them.
+ */
+import { FlacBitReader as BitReader } from '../flac/bit-reader.js';
+import type { BandTables } from './band-tables.js';
+import { AAC_PRIMARY_BITS, scalefactorCodebook, spectralCodebooks, type SpectralCodebook } from './huffman-tables.js';
+
+/** Window sequences of `ics_info`. */
+export const ONLY_LONG = 0;
+export const LONG_START = 1;
+export const EIGHT_SHORT = 2;
+export const LONG_STOP = 3;
+
+/** Section codebooks with no spectral data. */
+export const ZERO_HCB = 0;
+export const NOISE_HCB = 13;
+export const INTENSITY_HCB2 = 14;
+export const INTENSITY_HCB = 15;
+
+/** Most bands per window (96 kHz long windows have 41; 8 kHz 40; 32 kHz 51). */
+const MAX_BANDS = 64;
+
+/** Thrown for a channel stream this decoder cannot or will not read. */
+export class AacStreamError extends Error {}
+
+/** sign(q)·|q|^(4/3) at q + 8191, for |q| < 8192 (the escape codebook's range): no branch on the sign. */
+const SIGNED_POW43 = Float64Array.from({ length: 16383 }, (_, i) => Math.sign(i - 8191) * Math.pow(Math.abs(i - 8191), 4 / 3));
+
+/** 2^((sf − 100)/4) for sf in 0..255. */
+const GAIN = Float64Array.from({ length: 256 }, (_, sf) => Math.pow(2, (sf - 100) / 4));
+
+/** A channel's window layout, shared with its pair when the window is common. */
+export class WindowInfo {
+  sequence: number = ONLY_LONG;
+  shape = 0;
+  maxSfb = 0;
+  groups = 1;
+  readonly groupLength: Uint8Array = new Uint8Array(8);
+  /** Windows in the frame: 1 or 8. */
+  windows = 1;
+
+  read(reader: BitReader, bands: BandTables): void {
+    if (reader.read(1) !== 0) throw new AacStreamError('reserved bit set in ics_info');
+    this.sequence = reader.read(2);
+    this.shape = reader.read(1);
+    if (this.sequence === EIGHT_SHORT) {
+      this.maxSfb = reader.read(4);
+      const grouping = reader.read(7);
+      this.windows = 8;
+      this.groups = 1;
+      this.groupLength.fill(0);
+      this.groupLength[0] = 1;
+      for (let bit = 6; bit >= 0; bit--) {
+        if ((grouping >> bit) & 1) this.groupLength[this.groups - 1]++;
+        else this.groupLength[this.groups++] = 1;
+      }
+      if (this.maxSfb > bands.short.length - 1) throw new AacStreamError('max_sfb beyond the short bands');
+    } else {
+      this.maxSfb = reader.read(6);
+      this.windows = 1;
+      this.groups = 1;
+      this.groupLength[0] = 1;
+      if (reader.read(1) !== 0) throw new AacStreamError('prediction data (Main or LTP profile) is not supported');
+      if (this.maxSfb > bands.long.length - 1) throw new AacStreamError('max_sfb beyond the long bands');
+    }
+  }
+
+  copyFrom(other: WindowInfo): void {
+    this.sequence = other.sequence;
+    this.shape = other.shape;
+    this.maxSfb = other.maxSfb;
+    this.groups = other.groups;
+    this.groupLength.set(other.groupLength);
+    this.windows = other.windows;
+  }
+}
+
+/** Temporal noise shaping filters of one channel, up to 4 per window (1 per short window). */
+export class TnsData {
+  present = false;
+  readonly filters: Uint8Array = new Uint8Array(8);
+  readonly length: Uint8Array = new Uint8Array(32);
+  readonly order: Uint8Array = new Uint8Array(32);
+  readonly direction: Uint8Array = new Uint8Array(32);
+  /** Reflection coefficients, 20 per filter (order ≤ 12 in LC long windows, 7 in short ones). */
+  readonly coefficients: Float64Array = new Float64Array(32 * 20);
+
+  read(reader: BitReader, short: boolean): void {
+    this.present = true;
+    const windows = short ? 8 : 1;
+    for (let w = 0; w < windows; w++) {
+      const filters = (this.filters[w] = reader.read(short ? 1 : 2));
+      if (filters === 0) continue;
+      const resolution = reader.read(1) + 3;
+      for (let f = 0; f < filters; f++) {
+        const at = w * 4 + f;
+        this.length[at] = reader.read(short ? 4 : 6);
+        const order = (this.order[at] = reader.read(short ? 3 : 5));
+        if (order === 0) continue;
+        this.direction[at] = reader.read(1);
+        const bits = resolution - reader.read(1);
+        // Inverse quantization of the reflection coefficients (4.6.9.3).
+        const up = ((1 << (resolution - 1)) - 0.5) / (Math.PI / 2);
+        const down = ((1 << (resolution - 1)) + 0.5) / (Math.PI / 2);
+        for (let i = 0; i < order; i++) {
+          const raw = reader.read(bits);
+          const value = raw >= 1 << (bits - 1) ? raw - (1 << bits) : raw;
+          this.coefficients[at * 20 + i] = Math.sin(value / (value >= 0 ? up : down));
+        }
+      }
+    }
+  }
+}
+
+/** One channel's stream, reused frame after frame. */
+export class ChannelStream {
+  readonly info: WindowInfo = new WindowInfo();
+  /** Codebook of each (group, band): `g * 64 + band`. */
+  readonly bandCodebook: Uint8Array = new Uint8Array(8 * MAX_BANDS);
+  /** Scalefactor, intensity position or noise energy of each (group, band). */
+  readonly bandScale: Int32Array = new Int32Array(8 * MAX_BANDS);
+  readonly tns: TnsData = new TnsData();
+  /** Inverse-quantized lines; short windows' at `window * 128 + line`. */
+  readonly spectrum: Float64Array = new Float64Array(1024);
+  /**
+   * Lines per window held in {@link spectrum} (the bands starting below the cut, or all with TNS,
+   * whose filter may run down from above the cut); lines beyond are parsed, not stored.
+   */
+  lines = 1024;
+  private readonly quantized: Int32Array = new Int32Array(1024);
+  private readonly codebooks: readonly SpectralCodebook[] = spectralCodebooks();
+  private readonly scalefactors: Int32Array = scalefactorCodebook();
+  private readonly cutLong: number;
+  private readonly cutShort: number;
+  /** Bit position of the spectral data, to read it again whole ({@link widen}). */
+  private spectralStart = 0;
+  private pulses = 0;
+  private pulseStart = 0;
+  private readonly pulseOffset = new Uint8Array(4);
+  private readonly pulseAmplitude = new Uint8Array(4);
+
+  /** @param cutLong, cutShort lines per long or short window wanted (the band below the cut) */
+  constructor(cutLong = 1024, cutShort = 128) {
+    this.cutLong = cutLong;
+    this.cutShort = cutShort;
+  }
+
+  /**
+   * Reads an `individual_channel_stream`. With `commonWindow` the window info was read (and set
+   * here) by the channel pair element.
+   */
+  read(reader: BitReader, bands: BandTables, commonWindow: boolean): void {
+    const globalGain = reader.read(8);
+    const info = this.info;
+    if (!commonWindow) info.read(reader, bands);
+    this.readSections(reader);
+    this.readScalefactors(reader, globalGain);
+    const short = info.sequence === EIGHT_SHORT;
+    this.pulses = 0;
+    if (reader.read(1) === 1) {
+      if (short) throw new AacStreamError('pulse data in a short window');
+      this.pulses = reader.read(2) + 1;
+      this.pulseStart = reader.read(6);
+      for (let i = 0; i < this.pulses; i++) {
+        this.pulseOffset[i] = reader.read(5);
+        this.pulseAmplitude[i] = reader.read(4);
+      }
+    }
+    this.tns.present = false;
+    if (reader.read(1) === 1) this.tns.read(reader, short);
+    if (reader.read(1) === 1) throw new AacStreamError('gain control data (SSR profile) is not supported');
+    this.spectralStart = reader.position;
+    this.lines = this.tns.present ? (short ? 128 : 1024) : short ? this.cutShort : this.cutLong;
+    this.readSpectrum(reader, bands);
+  }
+
+  /** Whether the spectrum holds every line (TNS, or {@link widen}). */
+  get whole(): boolean {
+    return this.lines === (this.info.sequence === EIGHT_SHORT ? 128 : 1024);
+  }
+
+  /** Reads the spectral data again, keeping every line (for a pair whose other channel has TNS). */
+  widen(reader: BitReader, bands: BandTables): void {
+    if (this.whole) return;
+    const position = reader.position;
+    reader.position = this.spectralStart;
+    this.lines = this.info.sequence === EIGHT_SHORT ? 128 : 1024;
+    this.readSpectrum(reader, bands);
+    reader.position = position;
+  }
+
+  private readSpectrum(reader: BitReader, bands: BandTables): void {
+    this.readSpectralData(reader, bands);
+    if (this.pulses > 0) this.applyPulses(bands);
+  }
+
+  /** Bands (per window) held: those starting below {@link lines}. */
+  heldBands(bands: BandTables): number {
+    const edges = this.info.sequence === EIGHT_SHORT ? bands.short : bands.long;
+    let band = 0;
+    while (band < this.info.maxSfb && edges[band] < this.lines) band++;
+    return band;
+  }
+
+  private readSections(reader: BitReader): void {
+    const info = this.info;
+    const short = info.sequence === EIGHT_SHORT;
+    const lengthBits = short ? 3 : 5;
+    const escape = (1 << lengthBits) - 1;
+    for (let g = 0; g < info.groups; g++) {
+      let band = 0;
+      while (band < info.maxSfb) {
+        const codebook = reader.read(4);
+        if (codebook === 12) throw new AacStreamError('reserved codebook 12');
+        let length = 0;
+        let increment: number;
+        while ((increment = reader.read(lengthBits)) === escape) length += escape;
+        length += increment;
+        if (band + length > info.maxSfb) throw new AacStreamError('section beyond max_sfb');
+        this.bandCodebook.fill(codebook, g * MAX_BANDS + band, g * MAX_BANDS + band + length);
+        band += length;
+        if (length === 0 && reader.position > reader.limit) throw new AacStreamError('sections run past the frame');
+      }
+    }
+  }
+
+  private readScalefactors(reader: BitReader, globalGain: number): void {
+    const info = this.info;
+    const lookup = this.scalefactors;
+    let scalefactor = globalGain;
+    let intensity = 0;
+    let noise = globalGain - 90;
+    let firstNoise = true;
+    for (let g = 0; g < info.groups; g++) {
+      for (let band = 0; band < info.maxSfb; band++) {
+        const at = g * MAX_BANDS + band;
+        const codebook = this.bandCodebook[at];
+        if (codebook === ZERO_HCB) {
+          this.bandScale[at] = 0;
+        } else if (codebook === INTENSITY_HCB || codebook === INTENSITY_HCB2) {
+          intensity += readScalefactorDelta(reader, lookup);
+          this.bandScale[at] = intensity;
+        } else if (codebook === NOISE_HCB) {
+          if (firstNoise) {
+            firstNoise = false;
+            noise += reader.read(9) - 256;
+          } else {
+            noise += readScalefactorDelta(reader, lookup);
+          }
+          this.bandScale[at] = noise;
+        } else {
+          scalefactor += readScalefactorDelta(reader, lookup);
+          if (scalefactor < 0 || scalefactor > 255) throw new AacStreamError('scalefactor out of range');
+          this.bandScale[at] = scalefactor;
+        }
+      }
+    }
+  }
+
+  /**
+   * The lines of the held bands, inverse quantized as they are read (quantized values kept too,
+   * for pulses); the other bands' codewords are only stepped over. Bands without spectral data
+   * stay zero.
+   */
+  private readSpectralData(reader: BitReader, bands: BandTables): void {
+    const info = this.info;
+    const q = this.quantized;
+    const out = this.spectrum;
+    const short = info.sequence === EIGHT_SHORT;
+    const edges = short ? bands.short : bands.long;
+    const held = this.heldBands(bands);
+    const zeroed = Math.max(edges[held], this.lines); // the mix reads up to `lines`, past max_sfb too
+    for (let w = 0; w < info.windows; w++) out.fill(0, w * 128, w * 128 + zeroed);
+    const data = reader.bytes;
+    let bit = reader.position;
+    let window = 0;
+    for (let g = 0; g < info.groups; g++) {
+      const groupLength = info.groupLength[g];
+      for (let band = 0; band < info.maxSfb; band++) {
+        const codebookNumber = this.bandCodebook[g * MAX_BANDS + band];
+        if (codebookNumber === ZERO_HCB || codebookNumber >= NOISE_HCB) continue;
+        const codebook = this.codebooks[codebookNumber];
+        if (band >= held) {
+          bit = skipBand(data, bit, codebook, groupLength * (edges[band + 1] - edges[band]));
+          if (bit > reader.limit) throw new AacStreamError('spectral data runs past the frame');
+          continue;
+        }
+        const gain = GAIN[this.bandScale[g * MAX_BANDS + band]];
+        const lookup = codebook.lookup;
+        const values = codebook.values;
+        const dimension = codebook.dimension;
+        const unsigned = codebook.unsigned;
+        const escapes = codebookNumber === 11;
+        for (let w = window; w < window + groupLength; w++) {
+          const end = w * 128 + edges[band + 1];
+          for (let line = w * 128 + edges[band]; line < end; line += dimension) {
+            let byte = bit >>> 3;
+            let word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
+            let entry = lookup[(word << (bit & 7)) >>> (32 - AAC_PRIMARY_BITS)];
+            if (entry < 0) {
+              const link = -entry;
+              bit += AAC_PRIMARY_BITS;
+              byte = bit >>> 3;
+              word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
+              entry = lookup[(link >> 5) + ((word << (bit & 7)) >>> (32 - (link & 31)))];
+              bit += (entry >>> 16) - AAC_PRIMARY_BITS;
+            } else {
+              bit += entry >>> 16;
+            }
+            const index = (entry & 0xffff) * dimension;
+            for (let d = 0; d < dimension; d++) {
+              let v = values[index + d];
+              if (unsigned && v !== 0) {
+                // A sign bit per non-zero value (escapes, in codebook 11, come after both signs).
+                if ((data[bit >>> 3] >> (7 - (bit & 7))) & 1) v = -v;
+                bit++;
+              }
+              q[line + d] = v;
+            }
+            if (escapes && (q[line] === 16 || q[line] === -16 || q[line + 1] === 16 || q[line + 1] === -16)) bit = readEscapes(data, bit, q, line);
+            for (let d = 0; d < dimension; d++) out[line + d] = SIGNED_POW43[q[line + d] + 8191] * gain;
+          }
+        }
+        if (bit > reader.limit) throw new AacStreamError('spectral data runs past the frame');
+      }
+      window += groupLength;
+    }
+    reader.position = bit;
+  }
+
+  /** Pulses (long windows): added to the quantized values, those lines inverse quantized again. */
+  private applyPulses(bands: BandTables): void {
+    const edges = bands.long;
+    if (this.pulseStart >= edges.length - 1) throw new AacStreamError('pulse start beyond the bands');
+    let line = edges[this.pulseStart];
+    let band = this.pulseStart;
+    for (let i = 0; i < this.pulses; i++) {
+      line += this.pulseOffset[i];
+      if (line >= 1024) throw new AacStreamError('pulse beyond the spectrum');
+      while (edges[band + 1] <= line) band++;
+      const codebook = this.bandCodebook[band];
+      if (line >= this.lines || codebook === ZERO_HCB || codebook >= NOISE_HCB) continue;
+      const q = this.quantized[line];
+      const pulsed = (this.quantized[line] = q > 0 ? q + this.pulseAmplitude[i] : q - this.pulseAmplitude[i]);
+      if (pulsed > -8192 && pulsed < 8192) this.spectrum[line] = SIGNED_POW43[pulsed + 8191] * GAIN[this.bandScale[band]];
+    }
+  }
+}
+
+/**
+ * The escape sequences of a codebook 11 pair at `q[line]`, `q[line + 1]` (values ±16): N ones, a
+ * zero, then N + 4 bits, for 2^(N+4) + those bits. Returns the bit after them.
+ */
+function readEscapes(data: Uint8Array, bit: number, q: Int32Array, line: number): number {
+  for (let d = 0; d < 2; d++) {
+    const v = q[line + d];
+    if (v !== 16 && v !== -16) continue;
+    let ones = 0;
+    while ((data[bit >>> 3] >> (7 - (bit & 7))) & 1) {
+      bit++;
+      if (++ones > 8) throw new AacStreamError('escape sequence too long');
+    }
+    bit++;
+    const count = ones + 4;
+    const byte = bit >>> 3;
+    const word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
+    const magnitude = (1 << count) + (((word << (bit & 7)) >>> 0) >>> (32 - count));
+    bit += count;
+    q[line + d] = v < 0 ? -magnitude : magnitude;
+  }
+  return bit;
+}
+
+/** Steps over the codewords of `lines` lines (a band in each window of a group): returns the bit after them. */
+function skipBand(data: Uint8Array, bit: number, codebook: SpectralCodebook, lines: number): number {
+  const lookup = codebook.lookup;
+  const signBits = codebook.signBits;
+  const escapes = codebook.escapes;
+  for (let n = lines / codebook.dimension; n > 0; n--) {
+    let byte = bit >>> 3;
+    let word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
+    let entry = lookup[(word << (bit & 7)) >>> (32 - AAC_PRIMARY_BITS)];
+    if (entry < 0) {
+      const link = -entry;
+      bit += AAC_PRIMARY_BITS;
+      byte = bit >>> 3;
+      word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
+      entry = lookup[(link >> 5) + ((word << (bit & 7)) >>> (32 - (link & 31)))];
+      bit += (entry >>> 16) - AAC_PRIMARY_BITS;
+    } else {
+      bit += entry >>> 16;
+    }
+    const index = entry & 0xffff;
+    bit += signBits[index];
+    for (let e = escapes[index]; e > 0; e--) {
+      let ones = 0;
+      while ((data[bit >>> 3] >> (7 - (bit & 7))) & 1) {
+        bit++;
+        if (++ones > 8) throw new AacStreamError('escape sequence too long');
+      }
+      bit += ones + 5;
+    }
+  }
+  return bit;
+}
+
+/** One scalefactor codeword: the difference it codes (index − 60). */
+function readScalefactorDelta(reader: BitReader, lookup: Int32Array): number {
+  const word = reader.peek32();
+  let entry = lookup[word >>> (32 - AAC_PRIMARY_BITS)];
+  if (entry < 0) {
+    const link = -entry;
+    entry = lookup[(link >> 5) + (((word << AAC_PRIMARY_BITS) >>> 0) >>> (32 - (link & 31)))];
+  }
+  reader.position += entry >>> 16;
+  return (entry & 0xffff) - 60;
+}

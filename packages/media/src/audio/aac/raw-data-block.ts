@@ -1,0 +1,278 @@
+/**
+ * AAC-LC `raw_data_block`s (ISO/IEC 14496-3 4.4.2.1) to mono PCM of the low band: each single
+ * or pair element's spectra are read whole (nothing in the bitstream says where a channel ends),
+ * then stereo tools, noise substitution and TNS run on the lines below the cut only where that is
+ * exact, the channels are summed to mono in the frequency domain, and one reduced filterbank
+ * turns the sum into 1024 / D samples. LFE channels are read and left out of the mix; coupling
+ * channels (CCE), which no common encoder writes, make the block fail.
+ */
+import { FlacBitReader as BitReader } from '../flac/bit-reader.js';
+import type { BandTables } from './band-tables.js';
+import { AacStreamError, ChannelStream, EIGHT_SHORT, INTENSITY_HCB, INTENSITY_HCB2, NOISE_HCB } from './channel-stream.js';
+import { ReducedFilterbank } from './filterbank.js';
+import { applyTns } from './tns.js';
+
+const ID_SCE = 0;
+const ID_CPE = 1;
+const ID_CCE = 2;
+const ID_LFE = 3;
+const ID_DSE = 4;
+const ID_PCE = 5;
+const ID_FIL = 6;
+const ID_END = 7;
+
+/** Most channel elements mixed (7.1 has 5 SCE/CPE). */
+const MAX_ELEMENTS = 16;
+
+export class RawDataBlockDecoder {
+  private readonly bands: BandTables;
+  private readonly reader = new BitReader();
+  private readonly left: ChannelStream;
+  private readonly right: ChannelStream;
+  private readonly msUsed = new Uint8Array(8 * 64);
+  /** Sums of the channels that share a window (sequence, previous shape, shape): one transform each. */
+  private readonly mixes: Float64Array[] = [];
+  private readonly mixWindow = new Int32Array(8);
+  private mixCount = 0;
+  /** Window shape of each channel (by order in the block) in the previous block. */
+  private readonly previousShape = new Uint8Array(MAX_ELEMENTS * 2);
+  private channel = 0;
+  private readonly filterbank: ReducedFilterbank;
+  /** Lines per long window summed to mono (those below the cut); short windows keep keptLong / 8. */
+  private readonly keptLong: number;
+  private readonly keptShort: number;
+  private noiseSeed = 0x1f2e3d4c;
+  private mixed = 0;
+
+  /**
+   * @param bands the stream's band tables
+   * @param decimation D (1, 2 or 4): the output rate is the stream's / D
+   * @param cutRatio the kept band's top over the stream's Nyquist frequency (≤ 1 / D)
+   */
+  constructor(bands: BandTables, decimation: number, cutRatio: number, options: { readonly simd?: boolean } = {}) {
+    this.bands = bands;
+    this.filterbank = new ReducedFilterbank(decimation, options);
+    this.keptLong = Math.min(1024 / decimation, Math.ceil(1024 * cutRatio) + 4);
+    this.keptShort = Math.min(128 / decimation, Math.ceil(128 * cutRatio) + 1);
+    this.left = new ChannelStream(this.keptLong, this.keptShort);
+    this.right = new ChannelStream(this.keptLong, this.keptShort);
+  }
+
+  /** Samples each block gives. */
+  get frameLength(): number {
+    return this.filterbank.frameLength;
+  }
+
+  /**
+   * Decodes the block in `bytes[start, end)` (the array readable 4 bytes past `end`) into
+   * `out[at, at + frameLength)`; returns the byte offset after the block (blocks end byte-aligned).
+   * @throws AacStreamError when the block is not one this decoder reads
+   */
+  decode(bytes: Uint8Array, start: number, end: number, out: Float32Array, at: number): number {
+    const reader = this.reader;
+    reader.reset(bytes, start, end);
+    this.mixCount = 0;
+    this.mixed = 0;
+    this.channel = 0;
+    let elements = 0;
+    for (;;) {
+      if (++elements > MAX_ELEMENTS * 4) throw new AacStreamError('too many elements in a block');
+      const id = reader.read(3);
+      if (id === ID_END) break;
+      switch (id) {
+        case ID_SCE:
+        case ID_LFE:
+          reader.read(4);
+          this.left.read(reader, this.bands, false);
+          if (id === ID_SCE) this.mixSingle();
+          else this.channel++; // LFE: read, not mixed
+          break;
+        case ID_CPE:
+          this.readPair();
+          break;
+        case ID_CCE:
+          throw new AacStreamError('coupling channel elements are not supported');
+        case ID_DSE: {
+          reader.read(4);
+          const aligned = reader.read(1);
+          let count = reader.read(8);
+          if (count === 255) count += reader.read(8);
+          if (aligned) reader.alignToByte();
+          reader.position += count * 8;
+          break;
+        }
+        case ID_PCE:
+          skipProgramConfig(reader);
+          break;
+        case ID_FIL: {
+          let count = reader.read(4);
+          if (count === 15) count += reader.read(8) - 1;
+          reader.position += count * 8; // SBR and other extensions: the core band is all we need
+          break;
+        }
+      }
+      if (reader.position > reader.limit) throw new AacStreamError('the block runs past its frame');
+    }
+    const filterbank = this.filterbank;
+    filterbank.begin();
+    for (let m = 0; m < this.mixCount; m++) {
+      const window = this.mixWindow[m];
+      filterbank.add(this.mixes[m], window >> 2, (window >> 1) & 1, window & 1);
+    }
+    // A block of only LFE or fill elements still moves the overlap on.
+    filterbank.finish(out, at, 1 / Math.max(1, this.mixed));
+    return (reader.position + 7) >>> 3;
+  }
+
+  private readPair(): void {
+    const reader = this.reader;
+    const left = this.left;
+    const right = this.right;
+    reader.read(4);
+    const common = reader.read(1) === 1;
+    let msMask = 0;
+    if (common) {
+      left.info.read(reader, this.bands);
+      right.info.copyFrom(left.info);
+      msMask = reader.read(2);
+      if (msMask === 1) {
+        for (let g = 0; g < left.info.groups; g++) {
+          for (let band = 0; band < left.info.maxSfb; band++) this.msUsed[g * 64 + band] = reader.read(1);
+        }
+      } else if (msMask === 3) {
+        throw new AacStreamError('reserved ms_mask_present value');
+      }
+    }
+    left.read(reader, this.bands, common);
+    right.read(reader, this.bands, common);
+    // TNS in one channel may filter down from above the cut, through lines stereo mixes from both.
+    if (left.whole !== right.whole) (left.whole ? right : left).widen(reader, this.bands);
+    this.stereo(msMask);
+    this.noise(left);
+    this.noise(right);
+    applyTns(left, this.bands);
+    applyTns(right, this.bands);
+    this.addToMix(left);
+    this.addToMix(right);
+  }
+
+  private mixSingle(): void {
+    this.noise(this.left);
+    applyTns(this.left, this.bands);
+    this.addToMix(this.left);
+  }
+
+  /** M/S and intensity stereo (4.6.8), on the lines of the bands that use them. */
+  private stereo(msMask: number): void {
+    const left = this.left;
+    const right = this.right;
+    const info = right.info;
+    const short = info.sequence === EIGHT_SHORT;
+    const edges = short ? this.bands.short : this.bands.long;
+    const l = left.spectrum;
+    const r = right.spectrum;
+    const held = Math.min(left.heldBands(this.bands), right.heldBands(this.bands));
+    let window = 0;
+    for (let g = 0; g < info.groups; g++) {
+      for (let band = 0; band < held; band++) {
+        const at = g * 64 + band;
+        const codebook = right.bandCodebook[at];
+        const ms = msMask === 2 || (msMask === 1 && this.msUsed[at] === 1);
+        if (codebook === INTENSITY_HCB || codebook === INTENSITY_HCB2) {
+          let sign = codebook === INTENSITY_HCB ? 1 : -1;
+          if (msMask === 1 && this.msUsed[at] === 1) sign = -sign;
+          const scale = sign * Math.pow(0.5, 0.25 * right.bandScale[at]);
+          for (let w = window; w < window + info.groupLength[g]; w++) {
+            for (let line = w * 128 + edges[band]; line < w * 128 + edges[band + 1]; line++) r[line] = l[line] * scale;
+          }
+        } else if (ms && codebook !== NOISE_HCB && left.bandCodebook[at] !== NOISE_HCB) {
+          for (let w = window; w < window + info.groupLength[g]; w++) {
+            for (let line = w * 128 + edges[band]; line < w * 128 + edges[band + 1]; line++) {
+              const m = l[line];
+              const s = r[line];
+              l[line] = m + s;
+              r[line] = m - s;
+            }
+          }
+        }
+      }
+      window += info.groupLength[g];
+    }
+  }
+
+  /** Perceptual noise substitution (4.6.13): random lines with the band's energy. */
+  private noise(channel: ChannelStream): void {
+    const info = channel.info;
+    const short = info.sequence === EIGHT_SHORT;
+    const edges = short ? this.bands.short : this.bands.long;
+    const spectrum = channel.spectrum;
+    const held = channel.heldBands(this.bands);
+    let window = 0;
+    for (let g = 0; g < info.groups; g++) {
+      for (let band = 0; band < held; band++) {
+        const at = g * 64 + band;
+        if (channel.bandCodebook[at] !== NOISE_HCB) continue;
+        const gain = Math.pow(2, 0.25 * (channel.bandScale[at] - 100)); // the band's total energy, in the lines' scale
+        for (let w = window; w < window + info.groupLength[g]; w++) {
+          const start = w * 128 + edges[band];
+          const end = w * 128 + edges[band + 1];
+          let energy = 0;
+          for (let line = start; line < end; line++) {
+            this.noiseSeed = (Math.imul(this.noiseSeed, 1664525) + 1013904223) | 0;
+            spectrum[line] = this.noiseSeed;
+            energy += this.noiseSeed * this.noiseSeed;
+          }
+          const scale = energy > 0 ? gain / Math.sqrt(energy) : 0;
+          for (let line = start; line < end; line++) spectrum[line] *= scale;
+        }
+      }
+      window += info.groupLength[g];
+    }
+  }
+
+  /** Adds the channel's kept lines to the mix of its window. */
+  private addToMix(channel: ChannelStream): void {
+    const info = channel.info;
+    const index = this.channel++;
+    if (index >= this.previousShape.length) return; // beyond any real layout: left out
+    const window = (info.sequence << 2) | (this.previousShape[index] << 1) | info.shape;
+    this.previousShape[index] = info.shape;
+    let m = 0;
+    while (m < this.mixCount && this.mixWindow[m] !== window) m++;
+    if (m === this.mixCount) {
+      if (m === this.mixWindow.length) return;
+      if (m === this.mixes.length) this.mixes.push(new Float64Array(1024));
+      this.mixes[m].fill(0);
+      this.mixWindow[m] = window;
+      this.mixCount++;
+    }
+    const mix = this.mixes[m];
+    const spectrum = channel.spectrum;
+    if (info.sequence === EIGHT_SHORT) {
+      for (let w = 0; w < 8; w++) {
+        for (let k = w * 128; k < w * 128 + this.keptShort; k++) mix[k] += spectrum[k];
+      }
+    } else {
+      for (let k = 0; k < this.keptLong; k++) mix[k] += spectrum[k];
+    }
+    this.mixed++;
+  }
+}
+
+/** Skips a `program_config_element` (4.4.1.1). */
+function skipProgramConfig(reader: BitReader): void {
+  reader.read(4 + 2 + 4); // tag, object type, sampling frequency index
+  const front = reader.read(4);
+  const side = reader.read(4);
+  const back = reader.read(4);
+  const lfe = reader.read(2);
+  const data = reader.read(3);
+  const coupling = reader.read(4);
+  if (reader.read(1)) reader.read(4); // mono mixdown
+  if (reader.read(1)) reader.read(4); // stereo mixdown
+  if (reader.read(1)) reader.read(3); // matrix mixdown
+  reader.position += (front + side + back) * 5 + lfe * 4 + data * 4 + coupling * 5;
+  reader.alignToByte();
+  const comment = reader.read(8);
+  reader.position += comment * 8;
+}
