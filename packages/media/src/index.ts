@@ -44,6 +44,9 @@ export { LowBandMp3Decoder, isLowBandMp3 } from './audio/mp3/low-band-decoder.js
 export { LowBandVorbisDecoder, probeLowBandVorbis, isLowBandVorbis, VorbisSetupError } from './audio/vorbis/low-band-decoder.js';
 export type { VorbisHeaders } from './audio/vorbis/low-band-decoder.js';
 export { FlacMonoDecoder, FlacFormatError, readFlacStreamInfo } from './audio/flac/mono-decoder.js';
+export { LowBandAacDecoder, probeLowBandAac } from './audio/aac/low-band-decoder.js';
+export type { AacLayout, Mp4AacTrack } from './audio/aac/low-band-decoder.js';
+export type { AacCoreConfig } from './audio/aac/audio-specific-config.js';
 export type { MonoPcm } from './audio/mono-output.js';
 // subtitles
 export { readMp4Subtitles, decodeTx3gSample, decodeWvttSample } from './subtitles/mp4.js';

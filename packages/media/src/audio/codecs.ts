@@ -5,8 +5,9 @@
  * file is fed in chunks, so memory holds one chunk of bytes and its PCM, never the whole file.
  * With `analysisRate` set (fingerprinting), Layer III MP3 and Ogg Vorbis go to the low-band
  * decoders of mp3/ and vorbis/ instead of mpg123 and libvorbis, FLAC to the mono decoder of flac/
- * instead of libFLAC, and Ogg Opus to the mono decoder of opus/ (libopus at its nearest native
- * rate, downmixing inside); multichannel Opus keeps ogg-opus-decoder at that rate.
+ * instead of libFLAC, Ogg Opus to the mono decoder of opus/ (libopus at its nearest native
+ * rate, downmixing inside; multichannel Opus keeps ogg-opus-decoder at that rate), and AAC-LC
+ * cores (ADTS, MP4) to the low-band decoder of aac/, which needs no GPL package.
  */
 import { DnaErrorCode, dnaError, isDnaError } from '@mediadna/core';
 import { LowBandAacDecoder, probeLowBandAac } from './aac/low-band-decoder.js';

@@ -150,9 +150,10 @@ export class ChannelStream {
 
   /**
    * Reads an `individual_channel_stream`. With `commonWindow` the window info was read (and set
-   * here) by the channel pair element.
+   * here) by the channel pair element. With `last` (nothing after this channel is needed) the
+   * reading stops after the held bands: the reader is then left inside the channel.
    */
-  read(reader: BitReader, bands: BandTables, commonWindow: boolean): void {
+  read(reader: BitReader, bands: BandTables, commonWindow: boolean, last = false): void {
     const globalGain = reader.read(8);
     const info = this.info;
     if (!commonWindow) info.read(reader, bands);
@@ -174,7 +175,7 @@ export class ChannelStream {
     if (reader.read(1) === 1) throw new AacStreamError('gain control data (SSR profile) is not supported');
     this.spectralStart = reader.position;
     this.lines = this.tns.present ? (short ? 128 : 1024) : short ? this.cutShort : this.cutLong;
-    this.readSpectrum(reader, bands);
+    this.readSpectrum(reader, bands, last);
   }
 
   /** Whether the spectrum holds every line (TNS, or {@link widen}). */
@@ -192,8 +193,8 @@ export class ChannelStream {
     reader.position = position;
   }
 
-  private readSpectrum(reader: BitReader, bands: BandTables): void {
-    this.readSpectralData(reader, bands);
+  private readSpectrum(reader: BitReader, bands: BandTables, last = false): void {
+    this.readSpectralData(reader, bands, last);
     if (this.pulses > 0) this.applyPulses(bands);
   }
 
@@ -265,7 +266,7 @@ export class ChannelStream {
    * for pulses); the other bands' codewords are only stepped over. Bands without spectral data
    * stay zero.
    */
-  private readSpectralData(reader: BitReader, bands: BandTables): void {
+  private readSpectralData(reader: BitReader, bands: BandTables, last: boolean): void {
     const info = this.info;
     const q = this.quantized;
     const out = this.spectrum;
@@ -284,45 +285,16 @@ export class ChannelStream {
         if (codebookNumber === ZERO_HCB || codebookNumber >= NOISE_HCB) continue;
         const codebook = this.codebooks[codebookNumber];
         if (band >= held) {
+          if (last && g === info.groups - 1) break; // nothing further is needed
           bit = skipBand(data, bit, codebook, groupLength * (edges[band + 1] - edges[band]));
           if (bit > reader.limit) throw new AacStreamError('spectral data runs past the frame');
           continue;
         }
         const gain = GAIN[this.bandScale[g * MAX_BANDS + band]];
-        const lookup = codebook.lookup;
-        const values = codebook.values;
-        const dimension = codebook.dimension;
-        const unsigned = codebook.unsigned;
-        const escapes = codebookNumber === 11;
         for (let w = window; w < window + groupLength; w++) {
-          const end = w * 128 + edges[band + 1];
-          for (let line = w * 128 + edges[band]; line < end; line += dimension) {
-            let byte = bit >>> 3;
-            let word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
-            let entry = lookup[(word << (bit & 7)) >>> (32 - AAC_PRIMARY_BITS)];
-            if (entry < 0) {
-              const link = -entry;
-              bit += AAC_PRIMARY_BITS;
-              byte = bit >>> 3;
-              word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
-              entry = lookup[(link >> 5) + ((word << (bit & 7)) >>> (32 - (link & 31)))];
-              bit += (entry >>> 16) - AAC_PRIMARY_BITS;
-            } else {
-              bit += entry >>> 16;
-            }
-            const index = (entry & 0xffff) * dimension;
-            for (let d = 0; d < dimension; d++) {
-              let v = values[index + d];
-              if (unsigned && v !== 0) {
-                // A sign bit per non-zero value (escapes, in codebook 11, come after both signs).
-                if ((data[bit >>> 3] >> (7 - (bit & 7))) & 1) v = -v;
-                bit++;
-              }
-              q[line + d] = v;
-            }
-            if (escapes && (q[line] === 16 || q[line] === -16 || q[line + 1] === 16 || q[line + 1] === -16)) bit = readEscapes(data, bit, q, line);
-            for (let d = 0; d < dimension; d++) out[line + d] = SIGNED_POW43[q[line + d] + 8191] * gain;
-          }
+          const from = w * 128 + edges[band];
+          const to = w * 128 + edges[band + 1];
+          bit = codebook.dimension === 4 ? decodeQuads(data, bit, codebook, q, out, from, to, gain) : decodePairs(data, bit, codebook, codebookNumber === 11, q, out, from, to, gain);
         }
         if (bit > reader.limit) throw new AacStreamError('spectral data runs past the frame');
       }
@@ -348,6 +320,106 @@ export class ChannelStream {
       if (pulsed > -8192 && pulsed < 8192) this.spectrum[line] = SIGNED_POW43[pulsed + 8191] * GAIN[this.bandScale[band]];
     }
   }
+}
+
+/*
+ * The spectral decoding loops. One 32-bit load per codeword serves the codeword (≤ 16 bits) and
+ * its sign bits (≤ 4): after the load's byte shift, at least 25 bits are valid.
+ */
+
+/** Quadruple codebooks (1–4) over lines [from, to): quantized values to `q`, inverse quantized × gain to `out`. */
+function decodeQuads(data: Uint8Array, bit: number, codebook: SpectralCodebook, q: Int32Array, out: Float64Array, from: number, to: number, gain: number): number {
+  const lookup = codebook.lookup;
+  const values = codebook.values;
+  const unsigned = codebook.unsigned;
+  for (let line = from; line < to; line += 4) {
+    const byte = bit >>> 3;
+    const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
+    let entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
+    if (entry < 0) entry = lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+    const length = entry >>> 16;
+    const index = (entry & 0xffff) * 4;
+    let v0 = values[index];
+    let v1 = values[index + 1];
+    let v2 = values[index + 2];
+    let v3 = values[index + 3];
+    bit += length;
+    if (unsigned) {
+      // Sign bits, one per non-zero value, first value first, without branches (their values are
+      // unpredictable): `nz` is 1 for a non-zero value, `negative` its sign bit, and
+      // (v ^ −negative) + negative negates v when negative is 1.
+      let signs = w << length;
+      let nz = (-v0 >>> 31) & 1;
+      let negative = (signs >>> 31) & nz;
+      v0 = (v0 ^ -negative) + negative;
+      signs <<= nz;
+      bit += nz;
+      nz = (-v1 >>> 31) & 1;
+      negative = (signs >>> 31) & nz;
+      v1 = (v1 ^ -negative) + negative;
+      signs <<= nz;
+      bit += nz;
+      nz = (-v2 >>> 31) & 1;
+      negative = (signs >>> 31) & nz;
+      v2 = (v2 ^ -negative) + negative;
+      signs <<= nz;
+      bit += nz;
+      nz = (-v3 >>> 31) & 1;
+      negative = (signs >>> 31) & nz;
+      v3 = (v3 ^ -negative) + negative;
+      bit += nz;
+    }
+    q[line] = v0;
+    q[line + 1] = v1;
+    q[line + 2] = v2;
+    q[line + 3] = v3;
+    out[line] = SIGNED_POW43[v0 + 8191] * gain;
+    out[line + 1] = SIGNED_POW43[v1 + 8191] * gain;
+    out[line + 2] = SIGNED_POW43[v2 + 8191] * gain;
+    out[line + 3] = SIGNED_POW43[v3 + 8191] * gain;
+  }
+  return bit;
+}
+
+/** Pair codebooks (5–11; `escapes` for 11) over lines [from, to), as {@link decodeQuads}. */
+function decodePairs(data: Uint8Array, bit: number, codebook: SpectralCodebook, escapes: boolean, q: Int32Array, out: Float64Array, from: number, to: number, gain: number): number {
+  const lookup = codebook.lookup;
+  const values = codebook.values;
+  const unsigned = codebook.unsigned;
+  for (let line = from; line < to; line += 2) {
+    const byte = bit >>> 3;
+    const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
+    let entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
+    if (entry < 0) entry = lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+    const length = entry >>> 16;
+    const index = (entry & 0xffff) * 2;
+    let v0 = values[index];
+    let v1 = values[index + 1];
+    bit += length;
+    if (unsigned) {
+      // As in decodeQuads.
+      let signs = w << length;
+      let nz = (-v0 >>> 31) & 1;
+      let negative = (signs >>> 31) & nz;
+      v0 = (v0 ^ -negative) + negative;
+      signs <<= nz;
+      bit += nz;
+      nz = (-v1 >>> 31) & 1;
+      negative = (signs >>> 31) & nz;
+      v1 = (v1 ^ -negative) + negative;
+      bit += nz;
+    }
+    q[line] = v0;
+    q[line + 1] = v1;
+    if (escapes && (v0 === 16 || v0 === -16 || v1 === 16 || v1 === -16)) {
+      bit = readEscapes(data, bit, q, line);
+      v0 = q[line];
+      v1 = q[line + 1];
+    }
+    out[line] = SIGNED_POW43[v0 + 8191] * gain;
+    out[line + 1] = SIGNED_POW43[v1 + 8191] * gain;
+  }
+  return bit;
 }
 
 /**

@@ -23,11 +23,14 @@ export type AacLayout = { readonly kind: 'adts'; readonly config: AacCoreConfig 
 /** Bytes of an ADTS file read to find its first frames. */
 const ADTS_PROBE_BYTES = 1 << 16;
 
+/** Boxes an MP4, M4A or (older) QuickTime file starts with. */
+const MP4_FIRST_BOXES: ReadonlySet<string> = new Set(['ftyp', 'moov', 'wide', 'mdat', 'free', 'skip']);
+
 /** The layout of the AAC stream behind `reader` when the low-band decoder reads it, else null. Throws nothing. */
 export async function probeLowBandAac(reader: ByteReader): Promise<AacLayout | null> {
   try {
     const head = (await reader.read(0, Math.min(ADTS_PROBE_BYTES, reader.size))).slice();
-    if (head.length >= 8 && String.fromCharCode(head[4], head[5], head[6], head[7]) === 'ftyp') {
+    if (head.length >= 8 && MP4_FIRST_BOXES.has(String.fromCharCode(head[4], head[5], head[6], head[7]))) {
       const track = await readMp4AacTrack(reader);
       return track ? { kind: 'mp4', track } : null;
     }
@@ -73,7 +76,7 @@ export class LowBandAacDecoder {
     const rate = config.sampleRate;
     const decimation = rate / 4 >= analysisRate ? 4 : rate / 2 >= analysisRate ? 2 : 1;
     this.sampleRate = rate / decimation;
-    this.blocks = new RawDataBlockDecoder(bandTables(config.samplingFrequencyIndex), decimation, Math.min(1, analysisRate / rate), options);
+    this.blocks = new RawDataBlockDecoder(bandTables(config.samplingFrequencyIndex), decimation, Math.min(1, analysisRate / rate), { ...options, channelConfiguration: config.channelConfiguration });
     this.adtsIndex = config.samplingFrequencyIndex;
     this.skip = layout.kind === 'mp4' ? Math.round(layout.track.primingSamples / decimation) : 0;
   }
@@ -156,7 +159,7 @@ export class LowBandAacDecoder {
       const out = this.output.reserve(samples);
       const at = this.output.length;
       try {
-        from = decoder.decode(frame, from, length, out, at);
+        from = decoder.decode(frame, from, length, out, at, count === 1);
       } catch (error) {
         out.fill(0, at, at + samples); // keep the timing
         this.problem(`an AAC frame could not be decoded: ${(error as Error).message}`);

@@ -164,7 +164,8 @@ function readSampleTables(bytes: Uint8Array, stbl: Box, fileSize: number): { off
   if (!stsz || !stsc || (!stco && !co64)) return null;
   const constant = uint32(bytes, stsz.start + 4);
   const count = uint32(bytes, stsz.start + 8);
-  if (count === 0 || count > MAX_SAMPLES || (constant === 0 && stsz.start + 12 + count * 4 > stsz.end)) return null;
+  // Every access unit takes at least a byte of the file: a hostile count cannot size the tables.
+  if (count === 0 || count > MAX_SAMPLES || count > fileSize || (constant === 0 && stsz.start + 12 + count * 4 > stsz.end)) return null;
   const sizes = new Uint32Array(count);
   for (let i = 0; i < count; i++) sizes[i] = constant || uint32(bytes, stsz.start + 12 + i * 4);
   const table = (stco ?? co64)!;

@@ -21,6 +21,12 @@ const ID_PCE = 5;
 const ID_FIL = 6;
 const ID_END = 7;
 
+/**
+ * Single and pair elements of channel configurations 0–7 (ISO/IEC 14496-3 table 1.19); after the
+ * last of them a block holds only an LFE, fill or end element, none of which the mix needs.
+ */
+const MIXED_ELEMENTS = [0, 1, 1, 2, 3, 3, 3, 4];
+
 /** Most channel elements mixed (7.1 has 5 SCE/CPE). */
 const MAX_ELEMENTS = 16;
 
@@ -43,14 +49,20 @@ export class RawDataBlockDecoder {
   private readonly keptShort: number;
   private noiseSeed = 0x1f2e3d4c;
   private mixed = 0;
+  /** SCE and CPE elements per block by the channel configuration (0: unknown, read every element). */
+  private readonly mixedElements: number;
+  /** Whether reading may stop inside the block's last mixed element (one block per frame). */
+  private stopEarly = false;
+  private elementsMixed = 0;
 
   /**
    * @param bands the stream's band tables
    * @param decimation D (1, 2 or 4): the output rate is the stream's / D
    * @param cutRatio the kept band's top over the stream's Nyquist frequency (≤ 1 / D)
    */
-  constructor(bands: BandTables, decimation: number, cutRatio: number, options: { readonly simd?: boolean } = {}) {
+  constructor(bands: BandTables, decimation: number, cutRatio: number, options: { readonly simd?: boolean; readonly channelConfiguration?: number } = {}) {
     this.bands = bands;
+    this.mixedElements = MIXED_ELEMENTS[options.channelConfiguration ?? 0] ?? 0;
     this.filterbank = new ReducedFilterbank(decimation, options);
     this.keptLong = Math.min(1024 / decimation, Math.ceil(1024 * cutRatio) + 4);
     this.keptShort = Math.min(128 / decimation, Math.ceil(128 * cutRatio) + 1);
@@ -66,24 +78,30 @@ export class RawDataBlockDecoder {
   /**
    * Decodes the block in `bytes[start, end)` (the array readable 4 bytes past `end`) into
    * `out[at, at + frameLength)`; returns the byte offset after the block (blocks end byte-aligned).
+   * With `alone` (the frame holds this block only), reading stops inside the last element the
+   * mix needs (its bands above the cut, and what follows, are not read), and the offset returned
+   * is the frame's end.
    * @throws AacStreamError when the block is not one this decoder reads
    */
-  decode(bytes: Uint8Array, start: number, end: number, out: Float32Array, at: number): number {
+  decode(bytes: Uint8Array, start: number, end: number, out: Float32Array, at: number, alone = false): number {
     const reader = this.reader;
     reader.reset(bytes, start, end);
+    this.stopEarly = alone && this.mixedElements > 0;
+    this.elementsMixed = 0;
     this.mixCount = 0;
     this.mixed = 0;
     this.channel = 0;
     let elements = 0;
     for (;;) {
       if (++elements > MAX_ELEMENTS * 4) throw new AacStreamError('too many elements in a block');
+      if (this.stopEarly && this.elementsMixed === this.mixedElements) break;
       const id = reader.read(3);
       if (id === ID_END) break;
       switch (id) {
         case ID_SCE:
         case ID_LFE:
           reader.read(4);
-          this.left.read(reader, this.bands, false);
+          this.left.read(reader, this.bands, false, id === ID_SCE && this.isLastMixed());
           if (id === ID_SCE) this.mixSingle();
           else this.channel++; // LFE: read, not mixed
           break;
@@ -113,6 +131,7 @@ export class RawDataBlockDecoder {
       }
       if (reader.position > reader.limit) throw new AacStreamError('the block runs past its frame');
     }
+    if (this.stopEarly && this.elementsMixed === this.mixedElements) reader.position = end * 8;
     const filterbank = this.filterbank;
     filterbank.begin();
     for (let m = 0; m < this.mixCount; m++) {
@@ -144,7 +163,7 @@ export class RawDataBlockDecoder {
       }
     }
     left.read(reader, this.bands, common);
-    right.read(reader, this.bands, common);
+    right.read(reader, this.bands, common, this.isLastMixed());
     // TNS in one channel may filter down from above the cut, through lines stereo mixes from both.
     if (left.whole !== right.whole) (left.whole ? right : left).widen(reader, this.bands);
     this.stereo(msMask);
@@ -154,6 +173,12 @@ export class RawDataBlockDecoder {
     applyTns(right, this.bands);
     this.addToMix(left);
     this.addToMix(right);
+  }
+
+  /** Counts a single or pair element; true when it is the last the mix needs and reading may stop inside it. */
+  private isLastMixed(): boolean {
+    this.elementsMixed++;
+    return this.stopEarly && this.elementsMixed === this.mixedElements;
   }
 
   private mixSingle(): void {
