@@ -231,6 +231,8 @@ export class ChannelStream {
   private readScalefactors(reader: BitReader, globalGain: number): void {
     const info = this.info;
     const lookup = this.scalefactors;
+    const data = reader.bytes;
+    let bit = reader.position;
     let scalefactor = globalGain;
     let intensity = 0;
     let noise = globalGain - 90;
@@ -241,24 +243,38 @@ export class ChannelStream {
         const codebook = this.bandCodebook[at];
         if (codebook === ZERO_HCB) {
           this.bandScale[at] = 0;
-        } else if (codebook === INTENSITY_HCB || codebook === INTENSITY_HCB2) {
-          intensity += readScalefactorDelta(reader, lookup);
+          continue;
+        }
+        // One codeword (≤ 19 bits: one load after the byte shift holds it), the difference + 60;
+        // the first noise band has 9 plain bits instead (value + 256).
+        const byte = bit >>> 3;
+        const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
+        if (codebook === NOISE_HCB && firstNoise) {
+          firstNoise = false;
+          noise += (w >>> 23) - 256;
+          bit += 9;
+          this.bandScale[at] = noise;
+          continue;
+        }
+        let entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
+        if (entry < 0) entry = lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+        bit += entry >>> 16;
+        const delta = (entry & 0xffff) - 60;
+        if (codebook === INTENSITY_HCB || codebook === INTENSITY_HCB2) {
+          intensity += delta;
           this.bandScale[at] = intensity;
         } else if (codebook === NOISE_HCB) {
-          if (firstNoise) {
-            firstNoise = false;
-            noise += reader.read(9) - 256;
-          } else {
-            noise += readScalefactorDelta(reader, lookup);
-          }
+          noise += delta;
           this.bandScale[at] = noise;
         } else {
-          scalefactor += readScalefactorDelta(reader, lookup);
+          scalefactor += delta;
           if (scalefactor < 0 || scalefactor > 255) throw new AacStreamError('scalefactor out of range');
           this.bandScale[at] = scalefactor;
         }
       }
+      if (bit > reader.limit) throw new AacStreamError('scalefactors run past the frame');
     }
+    reader.position = bit;
   }
 
   /**
@@ -448,26 +464,14 @@ function readEscapes(data: Uint8Array, bit: number, q: Int32Array, line: number)
 
 /** Steps over the codewords of `lines` lines (a band in each window of a group): returns the bit after them. */
 function skipBand(data: Uint8Array, bit: number, codebook: SpectralCodebook, lines: number): number {
-  const lookup = codebook.lookup;
-  const signBits = codebook.signBits;
-  const escapes = codebook.escapes;
+  const skip = codebook.skip;
   for (let n = lines / codebook.dimension; n > 0; n--) {
-    let byte = bit >>> 3;
-    let word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
-    let entry = lookup[(word << (bit & 7)) >>> (32 - AAC_PRIMARY_BITS)];
-    if (entry < 0) {
-      const link = -entry;
-      bit += AAC_PRIMARY_BITS;
-      byte = bit >>> 3;
-      word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
-      entry = lookup[(link >> 5) + ((word << (bit & 7)) >>> (32 - (link & 31)))];
-      bit += (entry >>> 16) - AAC_PRIMARY_BITS;
-    } else {
-      bit += entry >>> 16;
-    }
-    const index = entry & 0xffff;
-    bit += signBits[index];
-    for (let e = escapes[index]; e > 0; e--) {
+    const byte = bit >>> 3;
+    const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
+    let entry = skip[w >>> (32 - AAC_PRIMARY_BITS)];
+    if (entry < 0) entry = skip[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+    bit += entry >>> 16; // the codeword and its sign bits
+    for (let e = entry & 3; e > 0; e--) {
       let ones = 0;
       while ((data[bit >>> 3] >> (7 - (bit & 7))) & 1) {
         bit++;
@@ -479,14 +483,3 @@ function skipBand(data: Uint8Array, bit: number, codebook: SpectralCodebook, lin
   return bit;
 }
 
-/** One scalefactor codeword: the difference it codes (index − 60). */
-function readScalefactorDelta(reader: BitReader, lookup: Int32Array): number {
-  const word = reader.peek32();
-  let entry = lookup[word >>> (32 - AAC_PRIMARY_BITS)];
-  if (entry < 0) {
-    const link = -entry;
-    entry = lookup[(link >> 5) + (((word << AAC_PRIMARY_BITS) >>> 0) >>> (32 - (link & 31)))];
-  }
-  reader.position += entry >>> 16;
-  return (entry & 0xffff) - 60;
-}

@@ -125,7 +125,7 @@ const CODEBOOKS: Readonly<Record<number | 'scalefactor', CodebookText>> = {
 };
 
 /** Bits looked up at once (longer codewords continue in a second-level table). */
-export const AAC_PRIMARY_BITS = 9;
+export const AAC_PRIMARY_BITS = 11;
 
 /** Leaves of the lookups are `(length << 16) | index`. */
 export const AAC_SYMBOL_BITS = 16;
@@ -143,6 +143,11 @@ export interface SpectralCodebook {
   readonly signBits: Uint8Array;
   /** Escape sequences after each index's sign bits (its values of 16, codebook 11 only). */
   readonly escapes: Uint8Array;
+  /**
+   * {@link lookup} for stepping over codewords: leaves are `(codeword + sign bits) << 16 |
+   * escapes`, so one lookup gives all the bits before any escape sequence.
+   */
+  readonly skip: Int32Array;
 }
 
 const SHAPES: ReadonlyArray<readonly [dimension: 2 | 4, unsigned: boolean, base: number]> = [
@@ -180,7 +185,9 @@ export function spectralCodebooks(): readonly SpectralCodebook[] {
           if (base === 17 && value === 16) escapes[index]++;
         }
       }
-      return { lookup: buildHuffmanLookup(codesOf(text), AAC_PRIMARY_BITS, AAC_SYMBOL_BITS), dimension, unsigned, values, signBits, escapes };
+      const lookup = buildHuffmanLookup(codesOf(text), AAC_PRIMARY_BITS, AAC_SYMBOL_BITS);
+      const skip = lookup.map((entry) => (entry < 0 ? entry : (((entry >>> 16) + signBits[entry & 0xffff]) << 16) | escapes[entry & 0xffff]));
+      return { lookup, dimension, unsigned, values, signBits, escapes, skip };
     });
     spectral.unshift(spectral[0]); // keeps codebook n at index n
   }

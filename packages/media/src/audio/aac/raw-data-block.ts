@@ -8,7 +8,7 @@
  */
 import { FlacBitReader as BitReader } from '../flac/bit-reader.js';
 import type { BandTables } from './band-tables.js';
-import { AacStreamError, ChannelStream, EIGHT_SHORT, INTENSITY_HCB, INTENSITY_HCB2, NOISE_HCB } from './channel-stream.js';
+import { AacStreamError, ChannelStream, EIGHT_SHORT, INTENSITY_HCB, INTENSITY_HCB2, NOISE_HCB, type WindowInfo } from './channel-stream.js';
 import { ReducedFilterbank } from './filterbank.js';
 import { applyTns } from './tns.js';
 
@@ -49,6 +49,7 @@ export class RawDataBlockDecoder {
   private readonly keptShort: number;
   private noiseSeed = 0x1f2e3d4c;
   private mixed = 0;
+  private msMaskOfPair = 0;
   /** SCE and CPE elements per block by the channel configuration (0: unknown, read every element). */
   private readonly mixedElements: number;
   /** Whether reading may stop inside the block's last mixed element (one block per frame). */
@@ -150,6 +151,7 @@ export class RawDataBlockDecoder {
     reader.read(4);
     const common = reader.read(1) === 1;
     let msMask = 0;
+    this.msMaskOfPair = 0;
     if (common) {
       left.info.read(reader, this.bands);
       right.info.copyFrom(left.info);
@@ -161,14 +163,23 @@ export class RawDataBlockDecoder {
       } else if (msMask === 3) {
         throw new AacStreamError('reserved ms_mask_present value');
       }
+      this.msMaskOfPair = msMask;
     }
     left.read(reader, this.bands, common);
     right.read(reader, this.bands, common, this.isLastMixed());
+    this.noise(left);
+    this.noise(right);
+    if (common && !left.tns.present && !right.tns.present) {
+      // Nearly every pair: both channels share a window, so their sum goes to the mix directly.
+      const leftIndex = this.channel++;
+      const rightIndex = this.channel++;
+      const mix = this.sharedSlot(left.info, leftIndex, rightIndex);
+      if (mix) this.addPairSum(msMask, mix);
+      return;
+    }
     // TNS in one channel may filter down from above the cut, through lines stereo mixes from both.
     if (left.whole !== right.whole) (left.whole ? right : left).widen(reader, this.bands);
     this.stereo(msMask);
-    this.noise(left);
-    this.noise(right);
     applyTns(left, this.bands);
     applyTns(right, this.bands);
     this.addToMix(left);
@@ -258,20 +269,8 @@ export class RawDataBlockDecoder {
   /** Adds the channel's kept lines to the mix of its window. */
   private addToMix(channel: ChannelStream): void {
     const info = channel.info;
-    const index = this.channel++;
-    if (index >= this.previousShape.length) return; // beyond any real layout: left out
-    const window = (info.sequence << 2) | (this.previousShape[index] << 1) | info.shape;
-    this.previousShape[index] = info.shape;
-    let m = 0;
-    while (m < this.mixCount && this.mixWindow[m] !== window) m++;
-    if (m === this.mixCount) {
-      if (m === this.mixWindow.length) return;
-      if (m === this.mixes.length) this.mixes.push(new Float64Array(1024));
-      this.mixes[m].fill(0);
-      this.mixWindow[m] = window;
-      this.mixCount++;
-    }
-    const mix = this.mixes[m];
+    const mix = this.slotFor(info, this.channel++);
+    if (!mix) return;
     const spectrum = channel.spectrum;
     if (info.sequence === EIGHT_SHORT) {
       for (let w = 0; w < 8; w++) {
@@ -281,6 +280,77 @@ export class RawDataBlockDecoder {
       for (let k = 0; k < this.keptLong; k++) mix[k] += spectrum[k];
     }
     this.mixed++;
+  }
+
+  /** The mix of channel `index`'s window this block (null: left out), recording its shape for the next block. */
+  private slotFor(info: WindowInfo, index: number): Float64Array | null {
+    if (index >= this.previousShape.length) return null; // beyond any real layout
+    const window = (info.sequence << 2) | (this.previousShape[index] << 1) | info.shape;
+    this.previousShape[index] = info.shape;
+    let m = 0;
+    while (m < this.mixCount && this.mixWindow[m] !== window) m++;
+    if (m === this.mixCount) {
+      if (m === this.mixWindow.length) return null;
+      if (m === this.mixes.length) this.mixes.push(new Float64Array(1024));
+      this.mixes[m].fill(0);
+      this.mixWindow[m] = window;
+      this.mixCount++;
+    }
+    return this.mixes[m];
+  }
+
+  /** The mix of a common-window pair, or null when their previous shapes differ (then each is added alone). */
+  private sharedSlot(info: WindowInfo, leftIndex: number, rightIndex: number): Float64Array | null {
+    if (rightIndex < this.previousShape.length && this.previousShape[leftIndex] === this.previousShape[rightIndex]) {
+      this.previousShape[rightIndex] = info.shape;
+      return this.slotFor(info, leftIndex);
+    }
+    this.channel -= 2;
+    this.stereo(this.msMaskOfPair);
+    this.addToMix(this.left);
+    this.addToMix(this.right);
+    return null;
+  }
+
+  /**
+   * L + R of a common-window pair without TNS, straight from the coded spectra: 2M in M/S bands
+   * (L = M + S, R = M − S), L·(1 ± 2^(−is/4)) in intensity bands, L + R elsewhere.
+   */
+  private addPairSum(msMask: number, mix: Float64Array): void {
+    const left = this.left;
+    const right = this.right;
+    const info = left.info;
+    const short = info.sequence === EIGHT_SHORT;
+    const edges = short ? this.bands.short : this.bands.long;
+    const kept = short ? this.keptShort : this.keptLong;
+    const l = left.spectrum;
+    const r = right.spectrum;
+    const held = Math.min(left.heldBands(this.bands), right.heldBands(this.bands));
+    let window = 0;
+    for (let g = 0; g < info.groups; g++) {
+      for (let w = window; w < window + info.groupLength[g]; w++) {
+        const base = w * 128;
+        let band = 0;
+        for (; band < held && edges[band] < kept; band++) {
+          const at = g * 64 + band;
+          const codebook = right.bandCodebook[at];
+          const ms = msMask === 2 || (msMask === 1 && this.msUsed[at] === 1);
+          const end = base + Math.min(edges[band + 1], kept);
+          if (codebook === INTENSITY_HCB || codebook === INTENSITY_HCB2) {
+            const sign = (codebook === INTENSITY_HCB ? 1 : -1) * (msMask === 1 && this.msUsed[at] === 1 ? -1 : 1);
+            const factor = 1 + sign * Math.pow(0.5, 0.25 * right.bandScale[at]);
+            for (let k = base + edges[band]; k < end; k++) mix[k] += l[k] * factor;
+          } else if (ms && codebook !== NOISE_HCB && left.bandCodebook[at] !== NOISE_HCB) {
+            for (let k = base + edges[band]; k < end; k++) mix[k] += 2 * l[k];
+          } else {
+            for (let k = base + edges[band]; k < end; k++) mix[k] += l[k] + r[k];
+          }
+        }
+        // Past max_sfb (or the held bands) both spectra are zero, up to `kept`.
+      }
+      window += info.groupLength[g];
+    }
+    this.mixed += 2;
   }
 }
 
