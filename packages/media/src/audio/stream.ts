@@ -25,11 +25,11 @@ const CODEC_OF_FORMAT: Readonly<Partial<Record<SniffedFormat, CompressedAudioCod
 
 /**
  * Which decoders {@link decodeAudioMonoTo} uses for compressed audio (WAV is always parsed here):
- * `wasm` — the built-in decoders (the low-band MP3 decoder, the WASM ones), with a system ffmpeg as
- * fallback for what they lack; `ffmpeg` — a system ffmpeg for everything compressed
- * (`Decoder.Unavailable` without one); `auto` — the faster of the two per format: built in for
- * MP3, Ogg Vorbis, FLAC and Ogg Opus (the built-in decoders beat starting ffmpeg), ffmpeg for the
- * rest (AAC, other containers) when on PATH.
+ * `wasm` — the built-in decoders (the low-band MP3, Vorbis and AAC decoders, the WASM ones), with
+ * a system ffmpeg as fallback for what they lack; `ffmpeg` — a system ffmpeg for everything
+ * compressed (`Decoder.Unavailable` without one); `auto` — the faster of the two per format: built
+ * in for every format read here (MP3, Ogg Vorbis, FLAC, Ogg Opus, AAC: the built-in decoders beat
+ * starting ffmpeg), ffmpeg for other containers (Matroska, AVI…) when on PATH.
  */
 export type AudioDecoderBackend = 'wasm' | 'ffmpeg' | 'auto';
 
@@ -114,7 +114,8 @@ export async function* decodeAudioMono(source: MediaSource, options: MonoDecodeO
  * Push-style decoding to mono PCM at `sampleRate` (default 8000 Hz): `onPcm` gets each block (a
  * view valid during the call) as it is decoded. Adds the system-ffmpeg paths of
  * {@link AudioDecoderBackend} to {@link decodeAudioMono}: native-speed decoding, and formats the
- * WASM decoders lack (AAC without `@audio/decode-aac`, audio in Matroska/WebM/AVI/MPEG-TS).
+ * built-in decoders lack (AAC profiles other than LC without `@audio/decode-aac`, audio in
+ * Matroska/WebM/AVI/MPEG-TS).
  * @returns seconds decoded
  * @throws DnaError as {@link decodeAudio}
  * @example await decodeAudioMonoTo(source, (pcm) => fingerprinter.push(pcm, false), { backend: 'auto' })
@@ -127,7 +128,7 @@ export async function decodeAudioMonoTo(source: MediaSource, onPcm: (pcm: Float3
   const format = sniffFormat(await readHead(source, SNIFF_BYTES));
   const kind = kindOfFormat(format);
   const codec = CODEC_OF_FORMAT[format];
-  const builtInFaster = codec !== undefined && codec !== 'aac'; // other containers (Matroska, AVI…) go straight to ffmpeg
+  const builtInFaster = codec !== undefined; // other containers (Matroska, AVI…) go straight to ffmpeg
   const useFfmpeg = codec !== 'wav' && kind !== 'image' && kind !== 'text' && (backend === 'ffmpeg' || (backend === 'auto' && !builtInFaster && (await hasSystemFfmpeg())));
   if (useFfmpeg) return decodeAudioMonoWithFfmpeg(source, onPcm, { ...options, sampleRate });
   let samples = 0;

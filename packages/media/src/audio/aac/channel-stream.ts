@@ -353,37 +353,32 @@ function decodeQuads(data: Uint8Array, bit: number, codebook: SpectralCodebook, 
     const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
     let entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
     if (entry < 0) entry = lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
-    const length = entry >>> 16;
-    const index = (entry & 0xffff) * 4;
+    bit += entry >>> 16; // the codeword and its sign bits
+    const index = (entry & 0x7ff) * 4;
     let v0 = values[index];
     let v1 = values[index + 1];
     let v2 = values[index + 2];
     let v3 = values[index + 3];
-    bit += length;
     if (unsigned) {
       // Sign bits, one per non-zero value, first value first, without branches (their values are
       // unpredictable): `nz` is 1 for a non-zero value, `negative` its sign bit, and
       // (v ^ −negative) + negative negates v when negative is 1.
-      let signs = w << length;
+      let signs = w << ((entry >>> 11) & 31);
       let nz = (-v0 >>> 31) & 1;
       let negative = (signs >>> 31) & nz;
       v0 = (v0 ^ -negative) + negative;
       signs <<= nz;
-      bit += nz;
       nz = (-v1 >>> 31) & 1;
       negative = (signs >>> 31) & nz;
       v1 = (v1 ^ -negative) + negative;
       signs <<= nz;
-      bit += nz;
       nz = (-v2 >>> 31) & 1;
       negative = (signs >>> 31) & nz;
       v2 = (v2 ^ -negative) + negative;
       signs <<= nz;
-      bit += nz;
       nz = (-v3 >>> 31) & 1;
       negative = (signs >>> 31) & nz;
       v3 = (v3 ^ -negative) + negative;
-      bit += nz;
     }
     q[line] = v0;
     q[line + 1] = v1;
@@ -407,23 +402,20 @@ function decodePairs(data: Uint8Array, bit: number, codebook: SpectralCodebook, 
     const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
     let entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
     if (entry < 0) entry = lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
-    const length = entry >>> 16;
-    const index = (entry & 0xffff) * 2;
+    bit += entry >>> 16;
+    const index = (entry & 0x7ff) * 2;
     let v0 = values[index];
     let v1 = values[index + 1];
-    bit += length;
     if (unsigned) {
       // As in decodeQuads.
-      let signs = w << length;
+      let signs = w << ((entry >>> 11) & 31);
       let nz = (-v0 >>> 31) & 1;
       let negative = (signs >>> 31) & nz;
       v0 = (v0 ^ -negative) + negative;
       signs <<= nz;
-      bit += nz;
       nz = (-v1 >>> 31) & 1;
       negative = (signs >>> 31) & nz;
       v1 = (v1 ^ -negative) + negative;
-      bit += nz;
     }
     q[line] = v0;
     q[line + 1] = v1;

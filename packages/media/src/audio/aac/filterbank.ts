@@ -77,6 +77,9 @@ export class ReducedFilterbank {
   private readonly frame: Float64Array;
   private readonly overlap: Float64Array;
   private readonly shortSpectrum: Float64Array;
+  /** The frame's one long transform, not yet copied (a view the next transform overwrites). */
+  private pending: Float64Array | Float32Array | null = null;
+  private frameInUse = false;
 
   constructor(decimation: number, options: { readonly simd?: boolean } = {}) {
     this.decimation = decimation;
@@ -113,7 +116,8 @@ export class ReducedFilterbank {
 
   /** Starts a frame: channels are then added with {@link add}, and {@link finish} writes it. */
   begin(): void {
-    this.frame.fill(0);
+    this.pending = null;
+    this.frameInUse = false;
   }
 
   /**
@@ -124,7 +128,12 @@ export class ReducedFilterbank {
   add(spectrum: Float64Array, sequence: number, previousShape: number, shape: number): void {
     const d = this.decimation;
     const n = 2048 / d;
-    const frame = this.frame;
+    if (sequence !== EIGHT_SHORT && !this.frameInUse && this.pending === null) {
+      // The usual frame, one long transform: kept as is (until the next transform) for finish.
+      this.pending = this.transform(n, spectrum, this.windowOf(sequence, previousShape, shape, false));
+      return;
+    }
+    const frame = this.useFrame();
     if (sequence === EIGHT_SHORT) {
       const shortN = n / 8;
       const input = this.shortSpectrum;
@@ -141,16 +150,28 @@ export class ReducedFilterbank {
     }
   }
 
+  /** The frame buffer for accumulating, holding what was added so far. */
+  private useFrame(): Float64Array {
+    const frame = this.frame;
+    if (!this.frameInUse) {
+      if (this.pending) frame.set(this.pending);
+      else frame.fill(0);
+      this.pending = null;
+      this.frameInUse = true;
+    }
+    return frame;
+  }
+
   /** Writes the frame's first half plus the previous frame's second half ({@link frameLength} samples) to `out` at `at`, times `gain`. */
   finish(out: Float32Array, at: number, gain: number): void {
     const n = 2048 / this.decimation;
     const half = n / 2;
-    const frame = this.frame;
+    const frame = this.pending ?? this.useFrame();
     const overlap = this.overlap;
     // 2/N of the IMDCT (N = 2048), and 16-bit full scale.
     const scale = gain / (1024 * 32768);
     for (let t = 0; t < half; t++) out[at + t] = (frame[t] + overlap[t]) * scale;
-    overlap.set(frame.subarray(half, n));
+    for (let t = half; t < n; t++) overlap[t - half] = frame[t];
   }
 
   private transform(n: number, spectrum: Float64Array, window: Float64Array): Float64Array | Float32Array {

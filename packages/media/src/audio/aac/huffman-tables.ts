@@ -132,6 +132,10 @@ export const AAC_SYMBOL_BITS = 16;
 
 /** How a spectral codebook's index unpacks: values per codeword, base, offset of each value. */
 export interface SpectralCodebook {
+  /**
+   * Decoding lookup: leaves are `(codeword + sign bits) << 16 | codeword << 11 | index`, so the
+   * bit position moves on without waiting for the values (the loop's critical path).
+   */
   readonly lookup: Int32Array;
   /** 4 (quadruples) or 2 (pairs). */
   readonly dimension: 2 | 4;
@@ -185,8 +189,10 @@ export function spectralCodebooks(): readonly SpectralCodebook[] {
           if (base === 17 && value === 16) escapes[index]++;
         }
       }
-      const lookup = buildHuffmanLookup(codesOf(text), AAC_PRIMARY_BITS, AAC_SYMBOL_BITS);
-      const skip = lookup.map((entry) => (entry < 0 ? entry : (((entry >>> 16) + signBits[entry & 0xffff]) << 16) | escapes[entry & 0xffff]));
+      const plain = buildHuffmanLookup(codesOf(text), AAC_PRIMARY_BITS, AAC_SYMBOL_BITS);
+      const total = (entry: number): number => (entry >>> 16) + signBits[entry & 0xffff];
+      const lookup = plain.map((entry) => (entry < 0 ? entry : (total(entry) << 16) | ((entry >>> 16) << 11) | (entry & 0xffff)));
+      const skip = plain.map((entry) => (entry < 0 ? entry : (total(entry) << 16) | escapes[entry & 0xffff]));
       return { lookup, dimension, unsigned, values, signBits, escapes, skip };
     });
     spectral.unshift(spectral[0]); // keeps codebook n at index n
