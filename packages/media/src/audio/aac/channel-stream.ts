@@ -6,7 +6,7 @@
  */
 import { FlacBitReader as BitReader } from '../flac/bit-reader.js';
 import type { BandTables } from './band-tables.js';
-import { AAC_PRIMARY_BITS, scalefactorCodebook, spectralCodebooks, type SpectralCodebook } from './huffman-tables.js';
+import { AAC_PRIMARY_BITS, AAC_SKIP_BITS, scalefactorCodebook, spectralCodebooks, type SpectralCodebook } from './huffman-tables.js';
 
 /** Window sequences of `ics_info`. */
 export const ONLY_LONG = 0;
@@ -296,23 +296,33 @@ export class ChannelStream {
     let window = 0;
     for (let g = 0; g < info.groups; g++) {
       const groupLength = info.groupLength[g];
-      for (let band = 0; band < info.maxSfb; band++) {
+      const lastGroup = last && g === info.groups - 1;
+      // Runs of bands with one codebook (a group's bands with several windows interleave them:
+      // then one band at a time).
+      let band = 0;
+      while (band < info.maxSfb) {
         const codebookNumber = this.bandCodebook[g * MAX_BANDS + band];
-        if (codebookNumber === ZERO_HCB || codebookNumber >= NOISE_HCB) continue;
-        const codebook = this.codebooks[codebookNumber];
-        if (band >= held) {
-          if (last && g === info.groups - 1) break; // nothing further is needed
-          bit = skipBand(data, bit, codebook, groupLength * (edges[band + 1] - edges[band]));
-          if (bit > reader.limit) throw new AacStreamError('spectral data runs past the frame');
+        let end = band + 1;
+        if (groupLength === 1) while (end < info.maxSfb && this.bandCodebook[g * MAX_BANDS + end] === codebookNumber) end++;
+        if (codebookNumber === ZERO_HCB || codebookNumber >= NOISE_HCB) {
+          band = end;
           continue;
         }
-        const gain = GAIN[this.bandScale[g * MAX_BANDS + band]];
-        for (let w = window; w < window + groupLength; w++) {
-          const from = w * 128 + edges[band];
-          const to = w * 128 + edges[band + 1];
-          bit = codebook.dimension === 4 ? decodeQuads(data, bit, codebook, q, out, from, to, gain) : decodePairs(data, bit, codebook, codebookNumber === 11, q, out, from, to, gain);
+        const codebook = this.codebooks[codebookNumber];
+        const heldEnd = Math.min(end, Math.max(held, band));
+        if (heldEnd > band) {
+          for (let w = window; w < window + groupLength; w++) {
+            bit = codebook.dimension === 4
+              ? decodeQuads(data, bit, codebook, q, out, edges, this.bandScale, g * MAX_BANDS, band, heldEnd, w * 128)
+              : decodePairs(data, bit, codebook, codebookNumber === 11, q, out, edges, this.bandScale, g * MAX_BANDS, band, heldEnd, w * 128);
+          }
+        }
+        if (heldEnd < end) {
+          if (lastGroup) break; // nothing further is needed
+          bit = skipBand(data, bit, codebook, groupLength * (edges[end] - edges[heldEnd]));
         }
         if (bit > reader.limit) throw new AacStreamError('spectral data runs past the frame');
+        band = end;
       }
       window += groupLength;
     }
@@ -343,89 +353,107 @@ export class ChannelStream {
  * its sign bits (≤ 4): after the load's byte shift, at least 25 bits are valid.
  */
 
-/** Quadruple codebooks (1–4) over lines [from, to): quantized values to `q`, inverse quantized × gain to `out`. */
-function decodeQuads(data: Uint8Array, bit: number, codebook: SpectralCodebook, q: Int32Array, out: Float64Array, from: number, to: number, gain: number): number {
+/**
+ * Quadruple codebooks (1–4) over bands [bandFrom, bandTo) of the window at line `base`:
+ * quantized values to `q`, inverse quantized × each band's gain (scalefactor `scales[scaleAt +
+ * band]`) to `out`.
+ */
+function decodeQuads(
+  data: Uint8Array, bit: number, codebook: SpectralCodebook, q: Int32Array, out: Float64Array,
+  edges: Uint16Array, scales: Int32Array, scaleAt: number, bandFrom: number, bandTo: number, base: number,
+): number {
   const lookup = codebook.lookup;
   const values = codebook.values;
   const unsigned = codebook.unsigned;
-  for (let line = from; line < to; line += 4) {
-    const byte = bit >>> 3;
-    const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
-    let entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
-    if (entry < 0) entry = lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
-    bit += entry >>> 16; // the codeword and its sign bits
-    const index = (entry & 0x7ff) * 4;
-    let v0 = values[index];
-    let v1 = values[index + 1];
-    let v2 = values[index + 2];
-    let v3 = values[index + 3];
-    if (unsigned) {
-      // Sign bits, one per non-zero value, first value first, without branches (their values are
-      // unpredictable): `nz` is 1 for a non-zero value, `negative` its sign bit, and
-      // (v ^ −negative) + negative negates v when negative is 1.
-      let signs = w << ((entry >>> 11) & 31);
-      let nz = (-v0 >>> 31) & 1;
-      let negative = (signs >>> 31) & nz;
-      v0 = (v0 ^ -negative) + negative;
-      signs <<= nz;
-      nz = (-v1 >>> 31) & 1;
-      negative = (signs >>> 31) & nz;
-      v1 = (v1 ^ -negative) + negative;
-      signs <<= nz;
-      nz = (-v2 >>> 31) & 1;
-      negative = (signs >>> 31) & nz;
-      v2 = (v2 ^ -negative) + negative;
-      signs <<= nz;
-      nz = (-v3 >>> 31) & 1;
-      negative = (signs >>> 31) & nz;
-      v3 = (v3 ^ -negative) + negative;
+  for (let band = bandFrom; band < bandTo; band++) {
+    const gain = GAIN[scales[scaleAt + band]];
+    const to = base + edges[band + 1];
+    for (let line = base + edges[band]; line < to; line += 4) {
+      const byte = bit >>> 3;
+      const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
+      let entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
+      if (entry < 0) entry = lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+      bit += entry >>> 16; // the codeword and its sign bits
+      const index = (entry & 0x7ff) * 4;
+      let v0 = values[index];
+      let v1 = values[index + 1];
+      let v2 = values[index + 2];
+      let v3 = values[index + 3];
+      if (unsigned) {
+        // Sign bits, one per non-zero value, first value first, without branches (their values are
+        // unpredictable): `nz` is 1 for a non-zero value, `negative` its sign bit, and
+        // (v ^ −negative) + negative negates v when negative is 1.
+        let signs = w << ((entry >>> 11) & 31);
+        let nz = (-v0 >>> 31) & 1;
+        let negative = (signs >>> 31) & nz;
+        v0 = (v0 ^ -negative) + negative;
+        signs <<= nz;
+        nz = (-v1 >>> 31) & 1;
+        negative = (signs >>> 31) & nz;
+        v1 = (v1 ^ -negative) + negative;
+        signs <<= nz;
+        nz = (-v2 >>> 31) & 1;
+        negative = (signs >>> 31) & nz;
+        v2 = (v2 ^ -negative) + negative;
+        signs <<= nz;
+        nz = (-v3 >>> 31) & 1;
+        negative = (signs >>> 31) & nz;
+        v3 = (v3 ^ -negative) + negative;
+      }
+      q[line] = v0;
+      q[line + 1] = v1;
+      q[line + 2] = v2;
+      q[line + 3] = v3;
+      out[line] = SIGNED_POW43[v0 + 8191] * gain;
+      out[line + 1] = SIGNED_POW43[v1 + 8191] * gain;
+      out[line + 2] = SIGNED_POW43[v2 + 8191] * gain;
+      out[line + 3] = SIGNED_POW43[v3 + 8191] * gain;
     }
-    q[line] = v0;
-    q[line + 1] = v1;
-    q[line + 2] = v2;
-    q[line + 3] = v3;
-    out[line] = SIGNED_POW43[v0 + 8191] * gain;
-    out[line + 1] = SIGNED_POW43[v1 + 8191] * gain;
-    out[line + 2] = SIGNED_POW43[v2 + 8191] * gain;
-    out[line + 3] = SIGNED_POW43[v3 + 8191] * gain;
   }
   return bit;
 }
 
-/** Pair codebooks (5–11; `escapes` for 11) over lines [from, to), as {@link decodeQuads}. */
-function decodePairs(data: Uint8Array, bit: number, codebook: SpectralCodebook, escapes: boolean, q: Int32Array, out: Float64Array, from: number, to: number, gain: number): number {
+/** Pair codebooks (5–11; `escapes` for 11), as {@link decodeQuads}. */
+function decodePairs(
+  data: Uint8Array, bit: number, codebook: SpectralCodebook, escapes: boolean, q: Int32Array, out: Float64Array,
+  edges: Uint16Array, scales: Int32Array, scaleAt: number, bandFrom: number, bandTo: number, base: number,
+): number {
   const lookup = codebook.lookup;
   const values = codebook.values;
   const unsigned = codebook.unsigned;
-  for (let line = from; line < to; line += 2) {
-    const byte = bit >>> 3;
-    const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
-    let entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
-    if (entry < 0) entry = lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
-    bit += entry >>> 16;
-    const index = (entry & 0x7ff) * 2;
-    let v0 = values[index];
-    let v1 = values[index + 1];
-    if (unsigned) {
-      // As in decodeQuads.
-      let signs = w << ((entry >>> 11) & 31);
-      let nz = (-v0 >>> 31) & 1;
-      let negative = (signs >>> 31) & nz;
-      v0 = (v0 ^ -negative) + negative;
-      signs <<= nz;
-      nz = (-v1 >>> 31) & 1;
-      negative = (signs >>> 31) & nz;
-      v1 = (v1 ^ -negative) + negative;
+  for (let band = bandFrom; band < bandTo; band++) {
+    const gain = GAIN[scales[scaleAt + band]];
+    const to = base + edges[band + 1];
+    for (let line = base + edges[band]; line < to; line += 2) {
+      const byte = bit >>> 3;
+      const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
+      let entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
+      if (entry < 0) entry = lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+      bit += entry >>> 16;
+      const index = (entry & 0x7ff) * 2;
+      let v0 = values[index];
+      let v1 = values[index + 1];
+      if (unsigned) {
+        // As in decodeQuads.
+        let signs = w << ((entry >>> 11) & 31);
+        let nz = (-v0 >>> 31) & 1;
+        let negative = (signs >>> 31) & nz;
+        v0 = (v0 ^ -negative) + negative;
+        signs <<= nz;
+        nz = (-v1 >>> 31) & 1;
+        negative = (signs >>> 31) & nz;
+        v1 = (v1 ^ -negative) + negative;
+      }
+      q[line] = v0;
+      q[line + 1] = v1;
+      if (escapes && (v0 === 16 || v0 === -16 || v1 === 16 || v1 === -16)) {
+        bit = readEscapes(data, bit, q, line);
+        v0 = q[line];
+        v1 = q[line + 1];
+      }
+      out[line] = SIGNED_POW43[v0 + 8191] * gain;
+      out[line + 1] = SIGNED_POW43[v1 + 8191] * gain;
     }
-    q[line] = v0;
-    q[line + 1] = v1;
-    if (escapes && (v0 === 16 || v0 === -16 || v1 === 16 || v1 === -16)) {
-      bit = readEscapes(data, bit, q, line);
-      v0 = q[line];
-      v1 = q[line + 1];
-    }
-    out[line] = SIGNED_POW43[v0 + 8191] * gain;
-    out[line + 1] = SIGNED_POW43[v1 + 8191] * gain;
   }
   return bit;
 }
@@ -457,9 +485,19 @@ function readEscapes(data: Uint8Array, bit: number, q: Int32Array, line: number)
 /** Steps over the codewords of `lines` lines (a band in each window of a group): returns the bit after them. */
 function skipBand(data: Uint8Array, bit: number, codebook: SpectralCodebook, lines: number): number {
   const skip = codebook.skip;
-  for (let n = lines / codebook.dimension; n > 0; n--) {
+  const skipMany = codebook.skipMany;
+  let n = lines / codebook.dimension;
+  while (n > 0) {
     const byte = bit >>> 3;
     const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
+    // Several short codewords at once when they lie in the next 12 bits and the band holds them.
+    const many = skipMany[w >>> (32 - AAC_SKIP_BITS)];
+    if ((many & 7) !== 0 && (many & 7) <= n) {
+      bit += many >>> 3;
+      n -= many & 7;
+      continue;
+    }
+    n--;
     let entry = skip[w >>> (32 - AAC_PRIMARY_BITS)];
     if (entry < 0) entry = skip[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
     bit += entry >>> 16; // the codeword and its sign bits

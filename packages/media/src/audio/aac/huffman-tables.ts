@@ -152,6 +152,35 @@ export interface SpectralCodebook {
    * escapes`, so one lookup gives all the bits before any escape sequence.
    */
   readonly skip: Int32Array;
+  /**
+   * Indexed by the next {@link AAC_SKIP_BITS} bits: `bits << 3 | count` for the whole codewords
+   * (with their sign bits, none with an escape) those bits hold, up to 7; count 0 when the first
+   * does not fit. Steps over runs of short codewords in one lookup.
+   */
+  readonly skipMany: Uint16Array;
+}
+
+/** Bits {@link SpectralCodebook.skipMany} looks at. */
+export const AAC_SKIP_BITS = 12;
+
+/** The multi-codeword table of a codebook from its {@link SpectralCodebook.skip} lookup. */
+function skipManyOf(skip: Int32Array): Uint16Array {
+  const table = new Uint16Array(1 << AAC_SKIP_BITS);
+  for (let prefix = 0; prefix < table.length; prefix++) {
+    let used = 0;
+    let count = 0;
+    while (count < 7) {
+      const w = (prefix << (32 - AAC_SKIP_BITS)) << used; // bits past the prefix read as zeros
+      let entry = skip[w >>> (32 - AAC_PRIMARY_BITS)];
+      if (entry < 0) entry = skip[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+      const total = entry >>> 16;
+      if ((entry & 3) !== 0 || used + total > AAC_SKIP_BITS) break; // an escape, or past the prefix
+      used += total;
+      count++;
+    }
+    table[prefix] = (used << 3) | count;
+  }
+  return table;
 }
 
 const SHAPES: ReadonlyArray<readonly [dimension: 2 | 4, unsigned: boolean, base: number]> = [
@@ -193,7 +222,7 @@ export function spectralCodebooks(): readonly SpectralCodebook[] {
       const total = (entry: number): number => (entry >>> 16) + signBits[entry & 0xffff];
       const lookup = plain.map((entry) => (entry < 0 ? entry : (total(entry) << 16) | ((entry >>> 16) << 11) | (entry & 0xffff)));
       const skip = plain.map((entry) => (entry < 0 ? entry : (total(entry) << 16) | escapes[entry & 0xffff]));
-      return { lookup, dimension, unsigned, values, signBits, escapes, skip };
+      return { lookup, dimension, unsigned, values, signBits, escapes, skip, skipMany: skipManyOf(skip) };
     });
     spectral.unshift(spectral[0]); // keeps codebook n at index n
   }

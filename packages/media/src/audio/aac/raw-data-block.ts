@@ -47,6 +47,8 @@ export class RawDataBlockDecoder {
   /** Lines per long window summed to mono (those below the cut); short windows keep keptLong / 8. */
   private readonly keptLong: number;
   private readonly keptShort: number;
+  /** Lines of a short window the filterbank reads (a long window's: 8 times as many). */
+  private readonly shortRead: number;
   private noiseSeed = 0x1f2e3d4c;
   private mixed = 0;
   private msMaskOfPair = 0;
@@ -67,6 +69,7 @@ export class RawDataBlockDecoder {
     this.filterbank = new ReducedFilterbank(decimation, options);
     this.keptLong = Math.min(1024 / decimation, Math.ceil(1024 * cutRatio) + 4);
     this.keptShort = Math.min(128 / decimation, Math.ceil(128 * cutRatio) + 1);
+    this.shortRead = 128 / decimation;
     this.left = new ChannelStream(this.keptLong, this.keptShort);
     this.right = new ChannelStream(this.keptLong, this.keptShort);
   }
@@ -292,7 +295,10 @@ export class RawDataBlockDecoder {
     if (m === this.mixCount) {
       if (m === this.mixWindow.length) return null;
       if (m === this.mixes.length) this.mixes.push(new Float64Array(1024));
-      this.mixes[m].fill(0);
+      // Zero what the filterbank reads (the mixes add below the cut only, inside it).
+      const mix = this.mixes[m];
+      if (info.sequence === EIGHT_SHORT) for (let w = 0; w < 8; w++) mix.fill(0, w * 128, w * 128 + this.shortRead);
+      else mix.fill(0, 0, this.shortRead * 8);
       this.mixWindow[m] = window;
       this.mixCount++;
     }
