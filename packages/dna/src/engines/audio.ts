@@ -16,12 +16,12 @@
  * - `MaxGapSeconds` [4]: a matched range is split where agreeing landmarks are further apart.
  * - `MaxMatches` [20]: most library items returned (1..1000), best first.
  * - `Backend` ["wasm"]: decoders for compressed audio. `wasm`: the built-in decoders (the
- *   low-band MP3 and Vorbis decoders, the FLAC and Opus mono decoders, the WASM ones), the same
- *   fingerprints on every machine (a system ffmpeg only for what they lack); `system`: a system
- *   ffmpeg decodes everything compressed, faster than the WASM decoder on AAC but slower than
- *   the built-in MP3, Vorbis, FLAC and Opus decoders (`Decoder.Unavailable` without ffmpeg);
- *   `auto`: the faster per format (built in except for AAC, which goes to ffmpeg when on PATH).
- *   The same names as the Video engine's.
+ *   low-band MP3, Vorbis and AAC decoders, the FLAC and Opus mono decoders, the WASM ones), the
+ *   same fingerprints on every machine (a system ffmpeg only for what they lack); `system`: a
+ *   system ffmpeg decodes everything compressed, slower than the built-in decoders (it starts a
+ *   process) (`Decoder.Unavailable` without ffmpeg); `auto`: the faster per format (built in for
+ *   every format they read; ffmpeg, when on PATH, for other containers). The same names as the
+ *   Video engine's.
  */
 import { DnaErrorCode, dnaError, formatSeconds, formatSimilarity } from '@mediadna/core';
 import type { DNAResult, MediaSource, MediaType, TimedMatch } from '@mediadna/core';

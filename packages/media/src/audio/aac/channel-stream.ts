@@ -247,8 +247,7 @@ export class ChannelStream {
         }
         // One codeword (≤ 19 bits: one load after the byte shift holds it), the difference + 60;
         // the first noise band has 9 plain bits instead (value + 256).
-        const byte = bit >>> 3;
-        const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
+        const w = wordAt(data, bit);
         if (codebook === NOISE_HCB && firstNoise) {
           firstNoise = false;
           noise += (w >>> 23) - 256;
@@ -256,8 +255,7 @@ export class ChannelStream {
           this.bandScale[at] = noise;
           continue;
         }
-        let entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
-        if (entry < 0) entry = lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+        const entry = leafOf(lookup, w);
         bit += entry >>> 16;
         const delta = (entry & 0xffff) - 60;
         if (codebook === INTENSITY_HCB || codebook === INTENSITY_HCB2) {
@@ -348,6 +346,18 @@ export class ChannelStream {
   }
 }
 
+/** The 32 bits at bit position `bit`, first bit highest (at least 25 of them valid). */
+function wordAt(data: Uint8Array, bit: number): number {
+  const byte = bit >>> 3;
+  return ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
+}
+
+/** The leaf of a two-level lookup for the codeword at the top of `w`. */
+function leafOf(lookup: Int32Array, w: number): number {
+  const entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
+  return entry >= 0 ? entry : lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+}
+
 /*
  * The spectral decoding loops. One 32-bit load per codeword serves the codeword (≤ 16 bits) and
  * its sign bits (≤ 4): after the load's byte shift, at least 25 bits are valid.
@@ -369,10 +379,8 @@ function decodeQuads(
     const gain = GAIN[scales[scaleAt + band]];
     const to = base + edges[band + 1];
     for (let line = base + edges[band]; line < to; line += 4) {
-      const byte = bit >>> 3;
-      const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
-      let entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
-      if (entry < 0) entry = lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+      const w = wordAt(data, bit);
+      const entry = leafOf(lookup, w);
       bit += entry >>> 16; // the codeword and its sign bits
       const index = (entry & 0x7ff) * 4;
       let v0 = values[index];
@@ -425,10 +433,8 @@ function decodePairs(
     const gain = GAIN[scales[scaleAt + band]];
     const to = base + edges[band + 1];
     for (let line = base + edges[band]; line < to; line += 2) {
-      const byte = bit >>> 3;
-      const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
-      let entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
-      if (entry < 0) entry = lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+      const w = wordAt(data, bit);
+      const entry = leafOf(lookup, w);
       bit += entry >>> 16;
       const index = (entry & 0x7ff) * 2;
       let v0 = values[index];
@@ -488,8 +494,7 @@ function skipBand(data: Uint8Array, bit: number, codebook: SpectralCodebook, lin
   const skipMany = codebook.skipMany;
   let n = lines / codebook.dimension;
   while (n > 0) {
-    const byte = bit >>> 3;
-    const w = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
+    const w = wordAt(data, bit);
     // Several short codewords at once when they lie in the next 12 bits and the band holds them.
     const many = skipMany[w >>> (32 - AAC_SKIP_BITS)];
     if ((many & 7) !== 0 && (many & 7) <= n) {
@@ -498,8 +503,7 @@ function skipBand(data: Uint8Array, bit: number, codebook: SpectralCodebook, lin
       continue;
     }
     n--;
-    let entry = skip[w >>> (32 - AAC_PRIMARY_BITS)];
-    if (entry < 0) entry = skip[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+    const entry = leafOf(skip, w);
     bit += entry >>> 16; // the codeword and its sign bits
     for (let e = entry & 3; e > 0; e--) {
       let ones = 0;
