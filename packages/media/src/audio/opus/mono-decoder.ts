@@ -2,12 +2,14 @@
  * Ogg Opus to mono at the analysis rate, for fingerprinting. Opus decodes natively at 8, 12, 16,
  * 24 or 48 kHz, and libopus decodes a stereo stream with a mono decoder by summing the channels
  * before its synthesis: one synthesis instead of two, and output that equals the average of a
- * stereo decode. So the pages are demuxed here (`OggPacketReader`) and the packets fed to
- * `opus-decoder` declared as one uncoupled stream. Mono and stereo streams (channel mapping
- * family 0) only; others stay with `ogg-opus-decoder`.
+ * stereo decode. So the pages are demuxed here (`OggPacketReader`) and the packets fed to libopus
+ * as a mono stream: its SIMD build from `@evan/opus` where it loads (Node), else `opus-decoder`
+ * declared as one uncoupled stream. Mono and stereo streams (channel mapping family 0) only;
+ * others stay with `ogg-opus-decoder`.
  */
 import { MonoOutput, type MonoPcm } from '../mono-output.js';
 import { OggPacketReader } from '../ogg-packets.js';
+import { loadSimdLibopus, type PacketDecoder } from './libopus-simd.js';
 
 /** Opus' native decoding rates (RFC 6716); lower ones cost less. */
 const OPUS_RATES = [8000, 12000, 16000, 24000, 48000];
@@ -47,10 +49,8 @@ export function probeOpusMono(head: Uint8Array): OpusHead | null {
   return opus !== null && opus.mappingFamily === 0 && (opus.channels === 1 || opus.channels === 2) ? opus : null;
 }
 
-interface OpusDecoderLike {
+interface OpusDecoderLike extends PacketDecoder {
   readonly ready: Promise<void>;
-  decodeFrames(frames: Uint8Array[]): { channelData: Float32Array[]; samplesDecoded: number; errors?: unknown[] };
-  free(): void;
 }
 
 /** Streaming decoder: {@link decode} chunks, then {@link flush}. Create with {@link OpusMonoDecoder.create}. */
@@ -58,7 +58,7 @@ export class OpusMonoDecoder {
   readonly sampleRate: number;
   private readonly ogg = new OggPacketReader();
   private readonly output = new MonoOutput();
-  private readonly decoder: OpusDecoderLike;
+  private readonly decoder: PacketDecoder;
   private head: OpusHead | null = null;
   private packetsSeen = 0;
   private pending: Uint8Array[] = [];
@@ -67,7 +67,7 @@ export class OpusMonoDecoder {
   /** Samples of `output` not yet released (the last HOLD_SECONDS). */
   private held = 0;
 
-  private constructor(decoder: OpusDecoderLike, sampleRate: number) {
+  private constructor(decoder: PacketDecoder, sampleRate: number) {
     this.decoder = decoder;
     this.sampleRate = sampleRate;
   }
@@ -76,8 +76,11 @@ export class OpusMonoDecoder {
    * A decoder whose output rate is Opus' nearest native rate at or above `analysisRate`.
    * `preSkip` is the stream's (from its OpusHead), in 48 kHz samples.
    */
-  static async create(analysisRate: number, preSkip: number): Promise<OpusMonoDecoder> {
+  static async create(analysisRate: number, preSkip: number, options: { readonly simd?: boolean } = {}): Promise<OpusMonoDecoder> {
     const sampleRate = opusRateFor(analysisRate);
+    const skip = Math.round((preSkip * sampleRate) / 48000); // in output samples
+    const simd = options.simd === false ? null : await loadSimdLibopus(sampleRate, skip);
+    if (simd) return new OpusMonoDecoder(simd, sampleRate);
     const { OpusDecoder } = (await import('opus-decoder')) as unknown as { OpusDecoder: new (options: object) => OpusDecoderLike };
     // opus-decoder counts the pre-skip in output samples.
     const decoder = new OpusDecoder({
@@ -86,7 +89,7 @@ export class OpusMonoDecoder {
       coupledStreamCount: 0,
       channelMappingTable: [0],
       sampleRate,
-      preSkip: Math.round((preSkip * sampleRate) / 48000),
+      preSkip: skip,
     });
     await decoder.ready;
     return new OpusMonoDecoder(decoder, sampleRate);
