@@ -5,7 +5,9 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aacCodeLists, spectralCodebooks } from '../src/audio/aac/huffman-tables.js';
 import { AAC_SAMPLE_RATES, bandTables } from '../src/audio/aac/band-tables.js';
+import { readAudioSpecificConfig } from '../src/audio/aac/audio-specific-config.js';
 import { LowBandAacDecoder, probeLowBandAac, type AacLayout } from '../src/audio/aac/low-band-decoder.js';
+import { decodeAudioMono } from '../src/index.js';
 import { openByteReader } from '../src/audio/reader.js';
 import { decodeWhole, delayed, snr, to8k } from './low-band-helpers.js';
 
@@ -120,6 +122,53 @@ describe('low-band AAC decoder', () => {
     expect(await layoutOf(fixturePath('heroes-5s.ogg'))).toBeNull();
     const main = variant('main.aac', fromFixture, ['-profile:a', 'aac_main', '-b:a', '64k', '-f', 'adts']);
     expect(await layoutOf(main)).toBeNull(); // Main profile (prediction): another decoder's job
+  });
+
+  it('reads the LC core of LC, HE-AAC (SBR) and HE-AAC v2 (PS) configs, and refuses the rest', () => {
+    /** Packs bit fields (value, width) into bytes. */
+    const pack = (...fields: Array<[number, number]>): Uint8Array => {
+      const bits = fields.map(([value, width]) => value.toString(2).padStart(width, '0')).join('').padEnd(32, '0');
+      return Uint8Array.from({ length: bits.length / 8 }, (_, i) => parseInt(bits.slice(i * 8, i * 8 + 8), 2));
+    };
+    // LC, 44.1 kHz (index 4), stereo; then GASpecificConfig: frameLengthFlag, dependsOnCoreCoder, extensionFlag.
+    expect(readAudioSpecificConfig(pack([2, 5], [4, 4], [2, 4], [0, 3]))).toEqual({ samplingFrequencyIndex: 4, sampleRate: 44100, channelConfiguration: 2 });
+    // SBR (5) and PS (29), explicit: the core's rate (22.05 kHz, index 7), the output rate (index 4), then the core type.
+    for (const type of [5, 29]) {
+      expect(readAudioSpecificConfig(pack([type, 5], [7, 4], [type === 29 ? 1 : 2, 4], [4, 4], [2, 5], [0, 3]))?.sampleRate).toBe(22050);
+    }
+    expect(readAudioSpecificConfig(pack([1, 5], [4, 4], [2, 4], [0, 3]))).toBeNull(); // Main (prediction)
+    expect(readAudioSpecificConfig(pack([4, 5], [4, 4], [2, 4], [0, 3]))).toBeNull(); // LTP
+    expect(readAudioSpecificConfig(pack([2, 5], [4, 4], [2, 4], [4, 3]))).toBeNull(); // 960-sample frames
+    expect(readAudioSpecificConfig(pack([2, 5], [15, 4], [44100, 24], [2, 4], [0, 3]))).toBeNull(); // an explicit rate
+    expect(readAudioSpecificConfig(new Uint8Array(1))).toBeNull();
+  });
+
+  it('decodes the AAC track of an MP4 video, its samples interleaved with the video', async () => {
+    const path = join(dir, 'video.mp4');
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=160x120:rate=25:duration=5', ...fromFixture, '-c:v', 'mpeg4', '-q:v', '10', '-c:a', 'aac', '-b:a', '96k', '-shortest', path]);
+    const layout = await layoutOf(path);
+    expect(layout?.kind).toBe('mp4');
+    const parts: Float32Array[] = [];
+    for await (const pcm of decodeAudioMono({ type: 'path', path, size: readFileSync(path).length })) parts.push(pcm);
+    const ours = new Float32Array(parts.reduce((n, p) => n + p.length, 0));
+    let at = 0;
+    for (const part of parts) {
+      ours.set(part, at);
+      at += part.length;
+    }
+    const raw = ffmpeg(['-i', path, '-vn', '-ac', '1', '-ar', '8000', '-f', 'f32le', '-']);
+    const expected = new Float32Array(raw.buffer.slice(raw.byteOffset, raw.byteOffset + raw.length));
+    expect(Math.abs(ours.length - expected.length)).toBeLessThan(8);
+    // Resamplers and the 34 µs phase of the decimated synthesis differ: compare the envelopes' shape.
+    let dot = 0;
+    let a = 0;
+    let b = 0;
+    for (let i = 0; i < Math.min(ours.length, expected.length); i++) {
+      dot += ours[i] * expected[i];
+      a += ours[i] * ours[i];
+      b += expected[i] * expected[i];
+    }
+    expect(dot / Math.sqrt(a * b)).toBeGreaterThan(0.95);
   });
 
   it('refuses an MP4 index whose sample count the file cannot hold (no huge tables)', async () => {
