@@ -4,7 +4,8 @@ import { statSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { MediaSource } from '@mediadna/core';
 import { hammingDistance256 } from '@mediadna/core';
-import { findSystemFfmpeg } from '@mediadna/media';
+import { decodeAudioMonoTo, findSystemFfmpeg } from '@mediadna/media';
+import { AudioFingerprinter } from '@mediadna/audio';
 import { describe, expect, it } from 'vitest';
 import { hashVideo } from '../src/engines/video-extract.js';
 
@@ -54,6 +55,16 @@ describe.each(backends)('hashVideo with the %s backend', (backend) => {
     const result = await hashVideo(fixture('tree-excerpt-hflip.mp4'), { backend });
     expect(result.croppedFrames).toBe(result.fingerprint.frameCount);
   });
+});
+
+it('the WASM backend takes an MP4 AAC soundtrack through the built-in decoder (the Audio engine\u2019s fingerprint)', async () => {
+  const source = fixture('megamind.mp4');
+  const { fingerprint } = await hashVideo(source, { backend: 'wasm' });
+  const alone = new AudioFingerprinter();
+  await decodeAudioMonoTo(source, (pcm) => alone.push(pcm, false), { sampleRate: 8000, backend: 'wasm' });
+  const expected = alone.push(new Float32Array(0), true);
+  expect(Array.from(fingerprint.audio!.peakFrames)).toEqual(Array.from(expected.peakFrames));
+  expect(Array.from(fingerprint.audio!.peakBins)).toEqual(Array.from(expected.peakBins));
 });
 
 it('both backends give nearly the same hashes', async () => {

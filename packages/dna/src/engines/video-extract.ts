@@ -6,7 +6,7 @@
  */
 import { checkBooleanOption, checkNumberOption, DnaErrorCode, invalidParameter, isDnaError, isPlainObject } from '@mediadna/core';
 import type { MediaSource } from '@mediadna/core';
-import { decodeVideoAudio, decodeVideoFrames, probeVideo, selectFfmpegBackend } from '@mediadna/media';
+import { decodeAudioMonoTo, decodeVideoAudio, decodeVideoFrames, probeVideo, selectFfmpegBackend } from '@mediadna/media';
 import type { FfmpegBackend, VideoInfo } from '@mediadna/media';
 import { SOUNDTRACK_SAMPLE_RATE, VideoFingerprinter } from '@mediadna/video';
 import type { VideoFingerprint } from '@mediadna/video';
@@ -76,12 +76,23 @@ export interface HashVideoResult {
   readonly croppedFrames: number;
 }
 
-/** Decode the soundtrack into the fingerprinter; a broken soundtrack is dropped, not fatal. */
-async function decodeSoundtrack(source: MediaSource, backend: FfmpegBackend, fingerprinter: VideoFingerprinter, signal: AbortSignal, timeoutMs: number): Promise<void> {
+/** AAC object types with an LC core (LC, HE-AAC, HE-AAC v2), which the built-in decoder reads. */
+const LC_CORE_CODECS: ReadonlySet<string> = new Set(['mp4a.40.2', 'mp4a.40.5', 'mp4a.40.29']);
+
+/**
+ * Decode the soundtrack into the fingerprinter; a broken soundtrack is dropped, not fatal. With
+ * the WASM ffmpeg, an MP4/MOV's AAC soundtrack goes through `@mediadna/media`'s own low-band AAC
+ * decoder instead (5–8 times faster, and no GPL code); the system ffmpeg decodes it in a second
+ * process alongside the frames.
+ */
+async function decodeSoundtrack(source: MediaSource, info: VideoInfo, backend: FfmpegBackend, fingerprinter: VideoFingerprinter, signal: AbortSignal, timeoutMs: number): Promise<void> {
+  const push = (samples: Float32Array): void => fingerprinter.pushSoundtrack(samples);
   try {
-    await decodeVideoAudio(source, backend, { sampleRate: SOUNDTRACK_SAMPLE_RATE, signal, timeoutMs }, (samples) => {
-      fingerprinter.pushSoundtrack(samples);
-    });
+    if (backend.name === 'wasm' && (info.container === 'mp4' || info.container === 'mov') && LC_CORE_CODECS.has(info.audio?.codec ?? '')) {
+      await decodeAudioMonoTo(source, push, { sampleRate: SOUNDTRACK_SAMPLE_RATE, signal, backend: 'wasm' });
+    } else {
+      await decodeVideoAudio(source, backend, { sampleRate: SOUNDTRACK_SAMPLE_RATE, signal, timeoutMs }, push);
+    }
   } catch (error) {
     // A broken soundtrack must not hide a good picture: report video only, unless cancelled.
     if (isDnaError(error) && (error.code === DnaErrorCode.JobCancelled || error.code === DnaErrorCode.InputTimeout)) throw error;
@@ -126,7 +137,7 @@ export async function hashVideo(source: MediaSource, options: VideoHashOptions =
     (frame) => fingerprinter.push(frame, frame.timeSeconds),
   );
   // The system backend decodes the soundtrack in a second process at the same time.
-  const soundtrack = withSoundtrack ? decodeSoundtrack(source, backend, fingerprinter, stop.signal, timeoutMs) : Promise.resolve();
+  const soundtrack = withSoundtrack ? decodeSoundtrack(source, info, backend, fingerprinter, stop.signal, timeoutMs) : Promise.resolve();
   try {
     await Promise.all([frames.catch((error: unknown) => { stop.abort(); throw error; }), soundtrack]);
   } catch (error) {
