@@ -30,6 +30,7 @@ const MIXED_ELEMENTS = [0, 1, 1, 2, 3, 3, 3, 4];
 /** Most channel elements mixed (7.1 has 5 SCE/CPE). */
 const MAX_ELEMENTS = 16;
 
+/** Decodes the raw data blocks of one stream, block after block (the filterbank overlaps them). */
 export class RawDataBlockDecoder {
   private readonly bands: BandTables;
   private readonly reader = new BitReader();
@@ -44,7 +45,7 @@ export class RawDataBlockDecoder {
   private readonly previousShape = new Uint8Array(MAX_ELEMENTS * 2);
   private channel = 0;
   private readonly filterbank: ReducedFilterbank;
-  /** Lines per long window summed to mono (those below the cut); short windows keep keptLong / 8. */
+  /** Lines per long and per short window summed to mono: those below the cut (a few more for the transition). */
   private readonly keptLong: number;
   private readonly keptShort: number;
   /** Lines of a short window the filterbank reads (a long window's: 8 times as many). */
