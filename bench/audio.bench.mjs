@@ -113,7 +113,7 @@ function resampleBlocks(simd) {
   return concatFloat32(parts);
 }
 bench.add('fingerprint from 8 kHz mono PCM (hashAudio)', () => { hashAudio(pcm8k); });
-bench.add('fingerprint from 8 kHz mono PCM, JavaScript spectra (fft.js, simd: false)', () => { hashAudio(pcm8k, defaultAudioConfig, { simd: false }); });
+bench.add('fingerprint from 8 kHz mono PCM, JavaScript spectra and peaks (fft.js, simd: false)', () => { hashAudio(pcm8k, defaultAudioConfig, { simd: false }); });
 bench.add('resample 44.1 kHz stereo → 8 kHz mono', () => { resampleBlocks(true); });
 bench.add('resample 44.1 kHz stereo → 8 kHz mono, JavaScript loops (simd: false)', () => { resampleBlocks(false); });
 bench.add('resample + fingerprint from 44.1 kHz stereo PCM', () => { hashAudio(resampleBlocks(true)); });

@@ -16,6 +16,7 @@ export const WASM_SOURCES = [
   { wat: 'packages/media/src/audio/vorbis/imdct.wat', ts: 'packages/media/src/audio/vorbis/imdct-wasm.ts', name: 'VORBIS_IMDCT_WASM_BASE64' },
   { wat: 'packages/media/src/audio/flac/flac.wat', ts: 'packages/media/src/audio/flac/flac-wasm.ts', name: 'FLAC_WASM_BASE64' },
   { wat: 'packages/audio/src/spectrum.wat', ts: 'packages/audio/src/spectrum-wasm.ts', name: 'SPECTRUM_WASM_BASE64' },
+  { wat: 'packages/audio/src/peaks.wat', ts: 'packages/audio/src/peaks-wasm.ts', name: 'PEAKS_WASM_BASE64' },
 ];
 
 const root = fileURLToPath(new URL('..', import.meta.url));

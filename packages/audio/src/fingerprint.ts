@@ -52,7 +52,7 @@ export class AudioFingerprinter {
     this.config = config;
     this.spectrum = new PowerSpectrum(config);
     this.simd = (options.simd ?? true) && simdSpectraAvailable(config) ? SimdSpectra.acquire(config, this.spectrum.floorPower) : null;
-    this.picker = new PeakPicker(config, this.spectrum.floorPower);
+    this.picker = new PeakPicker(config, this.spectrum.floorPower, options);
     this.pending = new Float32Array(config.fftSize);
     this.straddle = new Float32Array(config.fftSize);
   }

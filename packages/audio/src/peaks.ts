@@ -7,6 +7,7 @@
  * fixed block) keeps the choice the same whatever the excerpt's start.
  */
 import type { AudioConfig } from './config.js';
+import { SimdPeakRows } from './peaks-simd.js';
 
 /** Half-width in bins of the local mean that prominence is measured against. */
 const PROMINENCE_RADIUS_BINS = 16;
@@ -160,7 +161,16 @@ export class PeakPicker {
   /** First candidate not yet kept or dropped. */
   private firstUndecided = 0;
 
-  constructor(config: AudioConfig, floorPower: number) {
+  /** The WebAssembly SIMD loops and their ring of rows (null: the JavaScript loops below). */
+  private readonly simd: SimdPeakRows | null;
+  private readonly earlierSlots: Int32Array;
+  private readonly laterSlots: Int32Array;
+
+  /**
+   * `options.simd`: run the per-frame loops in WebAssembly SIMD where available (default true;
+   * the same peaks, bit for bit, as the JavaScript loops).
+   */
+  constructor(config: AudioConfig, floorPower: number, options: { readonly simd?: boolean } = {}) {
     this.binCount = config.maxBin - config.minBin;
     this.minBin = config.minBin;
     this.radiusBins = config.peakRadiusBins;
@@ -170,11 +180,14 @@ export class PeakPicker {
     this.keepPerWindow = Math.max(1, Math.round(config.peaksPerSecond * windowSeconds));
     this.floor = floorPower;
     this.ringSize = 2 * config.peakRadiusFrames + 1;
+    this.simd = options.simd === false ? null : SimdPeakRows.create(this.ringSize, this.binCount, this.radiusBins, floorPower);
+    this.earlierSlots = new Int32Array(this.ringSize);
+    this.laterSlots = new Int32Array(this.ringSize);
     this.rows = [];
     this.maxRows = [];
-    this.maxAll = new Float32Array(this.ringSize * this.binCount);
+    this.maxAll = new Float32Array(this.simd ? 0 : this.ringSize * this.binCount);
     for (let i = 0; i < this.ringSize; i++) {
-      this.rows.push(new Float32Array(this.binCount));
+      this.rows.push(this.simd ? this.simd.rows[i] : new Float32Array(this.binCount));
       this.maxRows.push(this.maxAll.subarray(i * this.binCount, (i + 1) * this.binCount));
     }
     this.earlierOffsets = new Int32Array(this.ringSize);
@@ -194,7 +207,8 @@ export class PeakPicker {
   pushRow(): void {
     const slot = this.rowsPushed % this.ringSize;
     // rows hold powers clamped at the positive floor (never NaN or negative): bit order = value order
-    maxFilterBits(this.rowBits[slot], this.maxRowBits[slot], this.binCount, this.radiusBins, this.scratch);
+    if (this.simd) this.simd.maxFilter(slot);
+    else maxFilterBits(this.rowBits[slot], this.maxRowBits[slot], this.binCount, this.radiusBins, this.scratch);
     this.rowsPushed++;
     // A frame is decided once radiusFrames later frames are known.
     while (this.framesEvaluated + this.radiusFrames < this.rowsPushed) this.evaluateFrame(this.framesEvaluated++);
@@ -208,6 +222,10 @@ export class PeakPicker {
   }
 
   private evaluateFrame(frame: number): void {
+    if (this.simd) {
+      this.evaluateFrameSimd(frame, this.simd);
+      return;
+    }
     const ring = this.ringSize;
     const row = this.rows[frame % ring];
     const maxRow = this.maxRows[frame % ring];
@@ -245,16 +263,42 @@ export class PeakPicker {
       }
       if (!isPeak) continue;
       if (!prefixReady) {
-        const prefix = this.prefix;
-        prefix[0] = 0;
-        for (let i = 0; i < binCount; i++) prefix[i + 1] = prefix[i] + row[i];
+        this.fillPrefix(row);
         prefixReady = true;
       }
-      const low = Math.max(0, b - PROMINENCE_RADIUS_BINS);
-      const high = Math.min(binCount, b + PROMINENCE_RADIUS_BINS + 1);
-      const mean = (this.prefix[high] - this.prefix[low]) / (high - low);
-      this.addCandidate(frame, b + this.minBin, value / mean);
+      this.addPeak(frame, b, value);
     }
+  }
+
+  /** {@link evaluateFrame} with the WebAssembly SIMD test: the same candidates in the same order. */
+  private evaluateFrameSimd(frame: number, simd: SimdPeakRows): void {
+    const ring = this.ringSize;
+    const first = Math.max(0, frame - this.radiusFrames);
+    const last = Math.min(this.rowsPushed - 1, frame + this.radiusFrames);
+    let earlierCount = 0;
+    let laterCount = 0;
+    for (let t = first; t < frame; t++) this.earlierSlots[earlierCount++] = t % ring;
+    for (let t = frame + 1; t <= last; t++) this.laterSlots[laterCount++] = t % ring;
+    const peaks = simd.findPeaks(frame % ring, this.earlierSlots, earlierCount, this.laterSlots, laterCount);
+    if (peaks.length === 0) return;
+    const row = this.rows[frame % ring];
+    this.fillPrefix(row);
+    for (let i = 0; i < peaks.length; i++) this.addPeak(frame, peaks[i], row[peaks[i]]);
+  }
+
+  /** Running sums of `row`, for the prominence means. */
+  private fillPrefix(row: Float32Array): void {
+    const prefix = this.prefix;
+    prefix[0] = 0;
+    for (let i = 0; i < this.binCount; i++) prefix[i + 1] = prefix[i] + row[i];
+  }
+
+  /** A local maximum at bin `b` (from minBin) becomes a candidate, scored by its prominence: power over the mean of the ± 16 bins around. */
+  private addPeak(frame: number, b: number, value: number): void {
+    const low = Math.max(0, b - PROMINENCE_RADIUS_BINS);
+    const high = Math.min(this.binCount, b + PROMINENCE_RADIUS_BINS + 1);
+    const mean = (this.prefix[high] - this.prefix[low]) / (high - low);
+    this.addCandidate(frame, b + this.minBin, value / mean);
   }
 
   private addCandidate(frame: number, bin: number, score: number): void {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { maxFilter, maxFilterBits, maxFilterNaive, maxFilterScratchLength } from '../src/index.js';
+import { defaultAudioConfig, maxFilter, maxFilterBits, maxFilterNaive, maxFilterScratchLength, PeakPicker } from '../src/index.js';
 
 describe('sliding maximum', () => {
   it('equals the naive filter for every radius and length', () => {
@@ -42,5 +42,36 @@ describe('sliding maximum', () => {
     const out = new Float32Array(8);
     maxFilter(input, out, 8, 2, new Float32Array(maxFilterScratchLength(8, 2)));
     expect(Array.from(out)).toEqual([0, 5, 5, 5, 5, 5, 0, 0]);
+  });
+});
+
+describe('peak picker, WebAssembly SIMD loops', () => {
+  it('keeps the same peaks as the JavaScript loops, bit for bit (ties, plateaus, the floor, stream edges)', () => {
+    const config = defaultAudioConfig;
+    const floor = 1e-6;
+    let state = 97;
+    const random = (): number => (state = (Math.imul(state, 1664525) + 1013904223) >>> 0) / 2 ** 32;
+    for (const frames of [1, 3, 9, 400]) {
+      const simd = new PeakPicker(config, floor);
+      const js = new PeakPicker(config, floor, { simd: false });
+      for (let t = 0; t < frames; t++) {
+        const row = new Float32Array(config.maxBin - config.minBin);
+        for (let b = 0; b < row.length; b++) {
+          const r = random();
+          // coarse levels make ties and plateaus common; some cells sit at the floor
+          row[b] = r < 0.2 ? floor : r < 0.3 ? Math.fround(floor * 1.0000001) : Math.round(r * 12) / 4;
+        }
+        simd.nextRow().set(row);
+        js.nextRow().set(row);
+        simd.pushRow();
+        js.pushRow();
+      }
+      simd.finish();
+      js.finish();
+      expect(simd.count).toBe(js.count);
+      expect(Array.from(simd.frames.subarray(0, simd.count))).toEqual(Array.from(js.frames.subarray(0, js.count)));
+      expect(Array.from(simd.bins.subarray(0, simd.count))).toEqual(Array.from(js.bins.subarray(0, js.count)));
+      if (frames === 400) expect(js.count).toBeGreaterThan(100);
+    }
   });
 });
