@@ -171,7 +171,7 @@ describe('low-band AAC decoder', () => {
     expect(dot / Math.sqrt(a * b)).toBeGreaterThan(0.95);
   });
 
-  it('refuses an MP4 index whose sample count the file cannot hold (no huge tables)', async () => {
+  it('refuses an MP4 index whose sample count or sizes the file cannot hold (no huge tables or buffers)', async () => {
     const bytes = readFileSync(fixturePath('heroes-5s.m4a'));
     const at = bytes.indexOf(Buffer.from('stsz'));
     expect(at).toBeGreaterThan(0);
@@ -180,6 +180,11 @@ describe('low-band AAC decoder', () => {
     hostile.writeUInt32BE(0x7fffffff, at + 12); // … and 2^31 samples
     const path = join(dir, 'hostile.m4a');
     writeFileSync(path, hostile);
+    expect(await layoutOf(path)).toBeNull();
+    // A sample size no AAC frame has (the decoder would buffer that much of the file).
+    const huge = Buffer.from(bytes);
+    huge.writeUInt32BE(0x40000000, at + 8); // constant sample size 1 GiB
+    writeFileSync(path, huge);
     expect(await layoutOf(path)).toBeNull();
   });
 

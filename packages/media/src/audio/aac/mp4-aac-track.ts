@@ -21,6 +21,9 @@ export interface Mp4AacTrack {
 /** Largest `moov` read (a 3-hour AAC track's index is ~2 MiB; video tracks add more). */
 const MAX_MOOV_BYTES = 64 << 20;
 
+/** Largest access unit taken (48 channels at 6144 bits: far above any real stream). */
+const MAX_ACCESS_UNIT_BYTES = 1 << 16;
+
 /** Most access units (~11 days at 44.1 kHz). */
 const MAX_SAMPLES = 40_000_000;
 
@@ -167,7 +170,12 @@ function readSampleTables(bytes: Uint8Array, stbl: Box, fileSize: number): { off
   // Every access unit takes at least a byte of the file: a hostile count cannot size the tables.
   if (count === 0 || count > MAX_SAMPLES || count > fileSize || (constant === 0 && stsz.start + 12 + count * 4 > stsz.end)) return null;
   const sizes = new Uint32Array(count);
-  for (let i = 0; i < count; i++) sizes[i] = constant || uint32(bytes, stsz.start + 12 + i * 4);
+  for (let i = 0; i < count; i++) {
+    sizes[i] = constant || uint32(bytes, stsz.start + 12 + i * 4);
+    // An access unit holds at most 6144 bits per channel: a larger one is not AAC, and would make
+    // the decoder buffer that much of the file.
+    if (sizes[i] > MAX_ACCESS_UNIT_BYTES) return null;
+  }
   const table = (stco ?? co64)!;
   const chunks = uint32(bytes, table.start + 4);
   const width = stco ? 4 : 8;
