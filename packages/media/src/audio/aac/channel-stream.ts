@@ -85,8 +85,8 @@ export class TnsData {
   readonly length: Uint8Array = new Uint8Array(32);
   readonly order: Uint8Array = new Uint8Array(32);
   readonly direction: Uint8Array = new Uint8Array(32);
-  /** Reflection coefficients, 20 per filter (order ≤ 12 in LC long windows, 7 in short ones). */
-  readonly coefficients: Float64Array = new Float64Array(32 * 20);
+  /** Reflection coefficients, 32 per filter (the order field's range; LC uses at most 12 in long windows, 7 in short ones). */
+  readonly coefficients: Float64Array = new Float64Array(32 * 32);
 
   read(reader: BitReader, short: boolean): void {
     this.present = true;
@@ -108,7 +108,7 @@ export class TnsData {
         for (let i = 0; i < order; i++) {
           const raw = reader.read(bits);
           const value = raw >= 1 << (bits - 1) ? raw - (1 << bits) : raw;
-          this.coefficients[at * 20 + i] = Math.sin(value / (value >= 0 ? up : down));
+          this.coefficients[at * 32 + i] = Math.sin(value / (value >= 0 ? up : down));
         }
       }
     }
@@ -252,6 +252,7 @@ export class ChannelStream {
           firstNoise = false;
           noise += (w >>> 23) - 256;
           bit += 9;
+          if (noise < -100 || noise > 255) throw new AacStreamError('noise energy out of range');
           this.bandScale[at] = noise;
           continue;
         }
@@ -263,6 +264,7 @@ export class ChannelStream {
           this.bandScale[at] = intensity;
         } else if (codebook === NOISE_HCB) {
           noise += delta;
+          if (noise < -100 || noise > 255) throw new AacStreamError('noise energy out of range');
           this.bandScale[at] = noise;
         } else {
           scalefactor += delta;

@@ -46,7 +46,7 @@ export function applyTns(channel: ChannelStream, bands: BandTables): void {
       const end = w * 128 + edges[Math.min(top, reach)];
       top = bottom;
       if (order === 0 || end <= start) continue;
-      toLpc(tns.coefficients, at * 20, order);
+      toLpc(tns.coefficients, at * 32, order);
       state.fill(0, 0, order);
       const step = tns.direction[at] ? -1 : 1;
       let line = step > 0 ? start : end - 1;
