@@ -91,7 +91,9 @@ function configOfEsds(bytes: Uint8Array, esds: Box): Uint8Array | null {
       const flags = bytes[body + 2];
       at = body + 3 + (flags & 0x80 ? 2 : 0) + (flags & 0x40 ? 1 + bytes[body + 3 + (flags & 0x80 ? 2 : 0)] : 0) + (flags & 0x20 ? 2 : 0);
     } else if (tag === 4) {
-      if (bytes[body] !== 0x40) return null; // objectTypeIndication: MPEG-4 audio
+      // objectTypeIndication: MPEG-4 audio (0x40) or MPEG-2 AAC Main/LC/SSR (0x66-0x68); the
+      // AudioSpecificConfig then says which profile.
+      if (bytes[body] !== 0x40 && (bytes[body] < 0x66 || bytes[body] > 0x68)) return null;
       at = body + 13;
     } else if (tag === 5) {
       return body + length <= end ? bytes.subarray(body, body + length) : null;
