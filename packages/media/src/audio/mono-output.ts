@@ -25,12 +25,28 @@ export class MonoOutput {
     return this.samples;
   }
 
+  /** Samples handed out so far. */
+  released = 0;
+
   /** The samples and problems collected since the last call. */
   take(sampleRate: number): MonoPcm {
-    const samples = this.samples.slice(0, this.length);
+    return this.takeHolding(sampleRate, 0);
+  }
+
+  /** {@link take}, keeping the last `hold` samples back (so the stream's end can still be trimmed). */
+  takeHolding(sampleRate: number, hold: number): MonoPcm {
+    const give = Math.max(0, this.length - hold);
+    const samples = this.samples.slice(0, give);
+    this.samples.copyWithin(0, give, this.length);
+    this.length -= give;
+    this.released += give;
     const errors = this.errors;
-    this.length = 0;
     this.errors = [];
-    return { channelData: [samples], samplesDecoded: samples.length, sampleRate, errors };
+    return { channelData: [samples], samplesDecoded: give, sampleRate, errors };
+  }
+
+  /** Drops what lies past sample `total` of the stream (its length, from the container) before the last take. */
+  trimTo(total: number): void {
+    this.length = Math.max(0, Math.min(this.length, total - this.released));
   }
 }

@@ -62,10 +62,6 @@ export class OpusMonoDecoder {
   private head: OpusHead | null = null;
   private packetsSeen = 0;
   private pending: Uint8Array[] = [];
-  /** Samples produced so far (released or held). */
-  private produced = 0;
-  /** Samples of `output` not yet released (the last HOLD_SECONDS). */
-  private held = 0;
 
   private constructor(decoder: PacketDecoder, sampleRate: number) {
     this.decoder = decoder;
@@ -133,8 +129,6 @@ export class OpusMonoDecoder {
       const output = this.output;
       output.reserve(count).set(samples.subarray(0, count), output.length);
       output.length += count;
-      this.produced += count;
-      this.held += count;
     }
   }
 
@@ -144,24 +138,9 @@ export class OpusMonoDecoder {
    */
   private release(final: boolean): MonoPcm {
     const output = this.output;
-    if (!final) {
-      const keep = Math.min(this.held, Math.round(this.sampleRate * HOLD_SECONDS));
-      const give = output.length - keep;
-      const samples = output.samples.slice(0, give);
-      output.samples.copyWithin(0, give, output.length);
-      output.length = keep;
-      this.held = keep;
-      const errors = output.errors;
-      output.errors = [];
-      return { channelData: [samples], samplesDecoded: give, sampleRate: this.sampleRate, errors };
-    }
+    if (!final) return output.takeHolding(this.sampleRate, Math.round(this.sampleRate * HOLD_SECONDS));
     const granule = this.ogg.lastGranule;
-    if (granule >= 0 && this.head) {
-      const total = Math.max(0, Math.round(((granule - this.head.preSkip) * this.sampleRate) / 48000));
-      const excess = this.produced - total;
-      if (excess > 0) output.length = Math.max(0, output.length - excess);
-    }
-    this.held = 0;
+    if (granule >= 0 && this.head) output.trimTo(Math.max(0, Math.round(((granule - this.head.preSkip) * this.sampleRate) / 48000)));
     return output.take(this.sampleRate);
   }
 }

@@ -115,11 +115,11 @@ export class LowBandVorbisDecoder {
 
   decode(chunk: Uint8Array): LowBandVorbisPcm {
     for (const packet of this.ogg.push(chunk)) this.packet(packet);
-    return this.take();
+    return this.take(false);
   }
 
   flush(): LowBandVorbisPcm {
-    return this.take();
+    return this.take(true);
   }
 
   free(): void {
@@ -127,12 +127,19 @@ export class LowBandVorbisDecoder {
     this.block = new Float64Array(0);
   }
 
-  private take(): LowBandVorbisPcm {
+  /**
+   * Hands out what is decoded but the last long block (the stream's last block may run past its
+   * end); at the end, all of it up to the length the last granule position gives, as libvorbis.
+   */
+  private take(final: boolean): LowBandVorbisPcm {
     if (this.ogg.skippedRuns > 0) {
       this.output.errors.push(`${this.ogg.skippedRuns} run(s) of bytes that were not Ogg pages`);
       this.ogg.skippedRuns = 0;
     }
-    return this.output.take(this.sampleRate || this.analysisRate);
+    const rate = this.sampleRate || this.analysisRate;
+    if (!final) return this.output.takeHolding(rate, this.id ? this.id.blockSizes[1] / this.decimation : 0);
+    if (this.ogg.lastGranule >= 0) this.output.trimTo(Math.round(this.ogg.lastGranule / this.decimation));
+    return this.output.take(rate);
   }
 
   private packet(packet: Uint8Array): void {
