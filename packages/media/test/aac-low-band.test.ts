@@ -5,7 +5,11 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { aacCodeLists, spectralCodebooks } from '../src/audio/aac/huffman-tables.js';
 import { AAC_SAMPLE_RATES, bandTables } from '../src/audio/aac/band-tables.js';
+import { readAdtsHeader } from '../src/audio/aac/adts.js';
 import { readAudioSpecificConfig } from '../src/audio/aac/audio-specific-config.js';
+import { ChannelStream } from '../src/audio/aac/channel-stream.js';
+import { RawDataBlockDecoder } from '../src/audio/aac/raw-data-block.js';
+import { FlacBitReader } from '../src/audio/flac/bit-reader.js';
 import { LowBandAacDecoder, probeLowBandAac, type AacLayout } from '../src/audio/aac/low-band-decoder.js';
 import { decodeAudioMono } from '../src/index.js';
 import { openByteReader } from '../src/audio/reader.js';
@@ -169,6 +173,51 @@ describe('low-band AAC decoder', () => {
       b += expected[i] * expected[i];
     }
     expect(dot / Math.sqrt(a * b)).toBeGreaterThan(0.95);
+  });
+
+  it('reads past a coupling channel element (its contribution left out): the same output as without it', () => {
+    // No encoder here writes CCEs: one is spliced in front of each block of a mono stream, made of
+    // the block's own channel stream (a CCE's body is one) and a single gain list.
+    const bytes = readFileSync(variant('mono.aac', fromFixture, ['-ac', '1', '-ar', '22050', '-b:a', '48k', '-f', 'adts']));
+    const bands = bandTables(7);
+    const plain = new RawDataBlockDecoder(bands, 1, 1, { channelConfiguration: 1 });
+    const coupled = new RawDataBlockDecoder(bands, 1, 1, { channelConfiguration: 1 });
+    const bitsOf = (data: Uint8Array, from: number, to: number): string => {
+      let text = '';
+      for (let bit = from; bit < to; bit++) text += (data[bit >> 3] >> (7 - (bit & 7))) & 1;
+      return text;
+    };
+    let splicedFrames = 0;
+    for (let at = 0; at + 7 <= bytes.length; ) {
+      const header = readAdtsHeader(bytes, at)!;
+      const block = new Uint8Array(header.frameLength - header.headerLength + 8);
+      block.set(bytes.subarray(at + header.headerLength, at + header.frameLength));
+      const length = header.frameLength - header.headerLength;
+      at += header.frameLength;
+      const a = new Float32Array(1024);
+      const b = new Float32Array(1024);
+      if (block[0] >> 5 !== 0) {
+        // Not a single channel element first (ffmpeg's first frame starts with a fill element).
+        plain.decode(block, 0, length, a, 0);
+        coupled.decode(block, 0, length, b, 0);
+        continue;
+      }
+      // The single channel element's stream: from bit 7 (after id and tag) to where it ends.
+      const reader = new FlacBitReader();
+      reader.reset(block, 0, length);
+      reader.position = 7;
+      new ChannelStream().read(reader, bands, false);
+      const stream = bitsOf(block, 7, reader.position);
+      // id CCE, tag, independently switched, one coupled target (a single channel, tag 0), domain, sign, scale.
+      const spliced = '010' + '0000' + '1' + '000' + '0' + '0000' + '0' + '0' + '00' + stream + bitsOf(block, 0, length * 8);
+      const splicedBytes = new Uint8Array(Math.ceil(spliced.length / 8) + 8);
+      for (let i = 0; i < spliced.length; i++) if (spliced[i] === '1') splicedBytes[i >> 3] |= 0x80 >> (i & 7);
+      splicedFrames += 1;
+      plain.decode(block, 0, length, a, 0);
+      coupled.decode(splicedBytes, 0, Math.ceil(spliced.length / 8), b, 0);
+      expect(Array.from(b)).toEqual(Array.from(a));
+    }
+    expect(splicedFrames).toBeGreaterThan(100);
   });
 
   it('refuses an MP4 index whose sample count or sizes the file cannot hold (no huge tables or buffers)', async () => {

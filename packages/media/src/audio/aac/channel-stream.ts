@@ -348,6 +348,13 @@ export class ChannelStream {
   }
 }
 
+/** Steps over one scalefactor codeword (in coupling channels' gain lists); returns the difference it codes. */
+export function readScalefactorCodeword(reader: BitReader): number {
+  const entry = leafOf(scalefactorCodebook(), wordAt(reader.bytes, reader.position));
+  reader.position += entry >>> 16;
+  return (entry & 0xffff) - 60;
+}
+
 /** The 32 bits at bit position `bit`, first bit highest (at least 25 of them valid). */
 function wordAt(data: Uint8Array, bit: number): number {
   const byte = bit >>> 3;

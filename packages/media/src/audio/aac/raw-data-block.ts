@@ -3,12 +3,13 @@
  * or pair element's spectra are read whole (nothing in the bitstream says where a channel ends),
  * then stereo tools, noise substitution and TNS run on the lines below the cut only where that is
  * exact, the channels are summed to mono in the frequency domain, and one reduced filterbank
- * turns the sum into 1024 / D samples. LFE channels are read and left out of the mix; coupling
- * channels (CCE), which no common encoder writes, make the block fail.
+ * turns the sum into 1024 / D samples. LFE channels are read and left out of the mix, and so
+ * are coupling channels (CCE, which no common encoder writes): their contribution to the channels
+ * they couple into is not added.
  */
 import { FlacBitReader as BitReader } from '../flac/bit-reader.js';
 import type { BandTables } from './band-tables.js';
-import { AacStreamError, ChannelStream, EIGHT_SHORT, INTENSITY_HCB, INTENSITY_HCB2, NOISE_HCB, type WindowInfo } from './channel-stream.js';
+import { AacStreamError, ChannelStream, EIGHT_SHORT, INTENSITY_HCB, INTENSITY_HCB2, NOISE_HCB, readScalefactorCodeword, ZERO_HCB, type WindowInfo } from './channel-stream.js';
 import { ReducedFilterbank } from './filterbank.js';
 import { applyTns } from './tns.js';
 
@@ -36,6 +37,8 @@ export class RawDataBlockDecoder {
   private readonly reader = new BitReader();
   private readonly left: ChannelStream;
   private readonly right: ChannelStream;
+  /** A coupling channel's stream, read whole and dropped. */
+  private readonly coupling: ChannelStream = new ChannelStream();
   private readonly msUsed = new Uint8Array(8 * 64);
   /** Sums of the channels that share a window (sequence, previous shape, shape): one transform each. */
   private readonly mixes: Float64Array[] = [];
@@ -114,7 +117,8 @@ export class RawDataBlockDecoder {
           this.readPair();
           break;
         case ID_CCE:
-          throw new AacStreamError('coupling channel elements are not supported');
+          this.skipCoupling();
+          break;
         case ID_DSE: {
           reader.read(4);
           const aligned = reader.read(1);
@@ -188,6 +192,43 @@ export class RawDataBlockDecoder {
     applyTns(right, this.bands);
     this.addToMix(left);
     this.addToMix(right);
+  }
+
+  /** Reads a `coupling_channel_element` (4.4.2.1.3) through to its end, and drops it. */
+  private skipCoupling(): void {
+    const reader = this.reader;
+    reader.read(4); // element_instance_tag
+    const independentlySwitched = reader.read(1) === 1;
+    const coupled = reader.read(3) + 1;
+    let gainLists = 0;
+    for (let c = 0; c < coupled; c++) {
+      gainLists++;
+      const pair = reader.read(1) === 1;
+      reader.read(4); // target tag
+      if (pair) {
+        const left = reader.read(1);
+        const right = reader.read(1);
+        if (left && right) gainLists++;
+      }
+    }
+    if (gainLists > MAX_GAIN_LISTS) throw new AacStreamError('too many coupling gain lists');
+    reader.read(1 + 1 + 2); // cc_domain, gain_element_sign, gain_element_scale
+    const stream = this.coupling;
+    stream.read(reader, this.bands, false);
+    const info = stream.info;
+    for (let c = 1; c < gainLists; c++) {
+      const common = independentlySwitched || reader.read(1) === 1;
+      if (common) {
+        readScalefactorCodeword(reader);
+        continue;
+      }
+      for (let g = 0; g < info.groups; g++) {
+        for (let band = 0; band < info.maxSfb; band++) {
+          if (stream.bandCodebook[g * 64 + band] !== ZERO_HCB) readScalefactorCodeword(reader);
+        }
+      }
+      if (reader.position > reader.limit) throw new AacStreamError('coupling gains run past the frame');
+    }
   }
 
   /** Counts a single or pair element; true when it is the last the mix needs and reading may stop inside it. */
@@ -360,6 +401,9 @@ export class RawDataBlockDecoder {
     this.mixed += 2;
   }
 }
+
+/** Most gain element lists of a coupling channel: 8 coupled elements, each a pair with both sides. */
+const MAX_GAIN_LISTS = 17;
 
 /** Skips a `program_config_element` (4.4.1.1). */
 function skipProgramConfig(reader: BitReader): void {
