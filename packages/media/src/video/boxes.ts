@@ -26,16 +26,18 @@ export interface BoxScan {
   readonly malformed: boolean;
 }
 
-function fourcc(bytes: Uint8Array, offset: number): string {
+/** The four-character code at `offset`. */
+export function fourcc(bytes: Uint8Array, offset: number): string {
   return String.fromCharCode(bytes[offset], bytes[offset + 1], bytes[offset + 2], bytes[offset + 3]);
 }
 
-function uint32(bytes: Uint8Array, offset: number): number {
+/** The big-endian 32-bit unsigned integer at `offset`. */
+export function uint32(bytes: Uint8Array, offset: number): number {
   return ((bytes[offset] << 24) | (bytes[offset + 1] << 16) | (bytes[offset + 2] << 8) | bytes[offset + 3]) >>> 0;
 }
 
 /** Read a big-endian 64-bit unsigned integer as a double (exact below 2^53). */
-function uint64(bytes: Uint8Array, offset: number): number {
+export function uint64(bytes: Uint8Array, offset: number): number {
   return uint32(bytes, offset) * 4294967296 + uint32(bytes, offset + 4);
 }
 

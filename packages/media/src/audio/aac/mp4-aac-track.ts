@@ -4,7 +4,7 @@
  * sits in the file. The samples can then be cut from the file read front to back, as long as
  * they lie in file order (they do in every muxer's output; else this returns null).
  */
-import { scanTopLevelBoxes } from '../../video/boxes.js';
+import { fourcc, scanTopLevelBoxes, uint32, uint64 } from '../../video/boxes.js';
 import type { ByteReader } from '../reader.js';
 import { readAudioSpecificConfig, type AacCoreConfig } from './audio-specific-config.js';
 
@@ -34,14 +34,6 @@ interface Box {
   readonly end: number;
 }
 
-function uint32(b: Uint8Array, at: number): number {
-  return ((b[at] << 24) | (b[at + 1] << 16) | (b[at + 2] << 8) | b[at + 3]) >>> 0;
-}
-
-function fourcc(b: Uint8Array, at: number): string {
-  return String.fromCharCode(b[at], b[at + 1], b[at + 2], b[at + 3]);
-}
-
 /** The boxes in `bytes[start, end)`; stops at the first malformed one. */
 function children(bytes: Uint8Array, start: number, end: number): Box[] {
   const boxes: Box[] = [];
@@ -51,7 +43,7 @@ function children(bytes: Uint8Array, start: number, end: number): Box[] {
     let header = 8;
     if (size === 1) {
       if (at + 16 > end) break;
-      size = uint32(bytes, at + 8) * 4294967296 + uint32(bytes, at + 12);
+      size = uint64(bytes, at + 8);
       header = 16;
     } else if (size === 0) {
       size = end - at;
@@ -185,7 +177,7 @@ function readSampleTables(bytes: Uint8Array, stbl: Box, fileSize: number): { off
   const chunkOffsets = new Float64Array(chunks);
   for (let c = 0; c < chunks; c++) {
     const at = table.start + 8 + c * width;
-    chunkOffsets[c] = width === 4 ? uint32(bytes, at) : uint32(bytes, at) * 4294967296 + uint32(bytes, at + 4);
+    chunkOffsets[c] = width === 4 ? uint32(bytes, at) : uint64(bytes, at);
   }
   const offsets = sampleOffsets(bytes, stsc, chunkOffsets, sizes);
   if (!offsets) return null;
@@ -211,7 +203,7 @@ function primingOf(bytes: Uint8Array, trak: Box, mdhd: Box | undefined, sampleRa
   for (let e = 0; e < entries; e++) {
     const at = elst.start + 8 + e * (version === 1 ? 20 : 12);
     if (at + (version === 1 ? 20 : 12) > elst.end) break;
-    const mediaTime = version === 1 ? uint32(bytes, at + 8) * 4294967296 + uint32(bytes, at + 12) : uint32(bytes, at + 4) | 0;
+    const mediaTime = version === 1 ? uint64(bytes, at + 8) : uint32(bytes, at + 4) | 0;
     if (mediaTime === -1 || (version === 1 && uint32(bytes, at + 8) === 0xffffffff)) continue; // an empty edit
     return timescale > 0 ? Math.max(0, Math.round((mediaTime * sampleRate) / timescale)) : 0;
   }
