@@ -481,20 +481,22 @@ function readEscapes(data: Uint8Array, bit: number, q: Int32Array, line: number)
   for (let d = 0; d < 2; d++) {
     const v = q[line + d];
     if (v !== 16 && v !== -16) continue;
-    let ones = 0;
-    while ((data[bit >>> 3] >> (7 - (bit & 7))) & 1) {
-      bit++;
-      if (++ones > 8) throw new AacStreamError('escape sequence too long');
-    }
-    bit++;
-    const count = ones + 4;
-    const byte = bit >>> 3;
-    const word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
-    const magnitude = (1 << count) + (((word << (bit & 7)) >>> 0) >>> (32 - count));
+    const count = escapeOnes(data, bit) + 4;
+    bit += count - 3; // the ones and the zero
+    const magnitude = (1 << count) + (wordAt(data, bit) >>> (32 - count));
     bit += count;
     q[line + d] = v < 0 ? -magnitude : magnitude;
   }
   return bit;
+}
+
+/** The ones that open an escape sequence at `bit` (at most 8: 2^13 − 1 is the largest value). */
+function escapeOnes(data: Uint8Array, bit: number): number {
+  let ones = 0;
+  while ((data[(bit + ones) >>> 3] >> (7 - ((bit + ones) & 7))) & 1) {
+    if (++ones > 8) throw new AacStreamError('escape sequence too long');
+  }
+  return ones;
 }
 
 /** Steps over the codewords of `lines` lines (a band in each window of a group): returns the bit after them. */
@@ -514,14 +516,7 @@ function skipBand(data: Uint8Array, bit: number, codebook: SpectralCodebook, lin
     n--;
     const entry = leafOf(skip, w);
     bit += entry >>> 16; // the codeword and its sign bits
-    for (let e = entry & 3; e > 0; e--) {
-      let ones = 0;
-      while ((data[bit >>> 3] >> (7 - (bit & 7))) & 1) {
-        bit++;
-        if (++ones > 8) throw new AacStreamError('escape sequence too long');
-      }
-      bit += ones + 5;
-    }
+    for (let e = entry & 3; e > 0; e--) bit += 2 * escapeOnes(data, bit) + 5; // ones, zero, ones + 4 bits
   }
   return bit;
 }

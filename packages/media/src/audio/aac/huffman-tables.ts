@@ -143,8 +143,6 @@ export interface SpectralCodebook {
   readonly unsigned: boolean;
   /** The values of each index, `dimension` per index, before sign bits. */
   readonly values: Int8Array;
-  /** Sign bits after each index's codeword (its non-zero values; 0 for signed codebooks). */
-  readonly signBits: Uint8Array;
   /** Escape sequences after each index's sign bits (its values of 16, codebook 11 only). */
   readonly escapes: Uint8Array;
   /**
@@ -206,7 +204,7 @@ export function spectralCodebooks(): readonly SpectralCodebook[] {
       const text = CODEBOOKS[i + 1];
       const count = base ** dimension;
       const values = new Int8Array(count * dimension);
-      const signBits = new Uint8Array(count);
+      const signBits = new Uint8Array(count); // sign bits after each index's codeword: its non-zero values
       const escapes = new Uint8Array(count);
       const offset = unsigned ? 0 : (base - 1) / 2;
       for (let index = 0; index < count; index++) {
@@ -222,7 +220,7 @@ export function spectralCodebooks(): readonly SpectralCodebook[] {
       const total = (entry: number): number => (entry >>> 16) + signBits[entry & 0xffff];
       const lookup = plain.map((entry) => (entry < 0 ? entry : (total(entry) << 16) | ((entry >>> 16) << 11) | (entry & 0xffff)));
       const skip = plain.map((entry) => (entry < 0 ? entry : (total(entry) << 16) | escapes[entry & 0xffff]));
-      return { lookup, dimension, unsigned, values, signBits, escapes, skip, skipMany: skipManyOf(skip) };
+      return { lookup, dimension, unsigned, values, escapes, skip, skipMany: skipManyOf(skip) };
     });
     spectral.unshift(spectral[0]); // keeps codebook n at index n
   }
