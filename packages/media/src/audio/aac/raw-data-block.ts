@@ -55,7 +55,6 @@ export class RawDataBlockDecoder {
   private readonly shortRead: number;
   private noiseSeed = 0x1f2e3d4c;
   private mixed = 0;
-  private msMaskOfPair = 0;
   /** SCE and CPE elements per block by the channel configuration (0: unknown, read every element). */
   private readonly mixedElements: number;
   /** Whether reading may stop inside the block's last mixed element (one block per frame). */
@@ -159,7 +158,6 @@ export class RawDataBlockDecoder {
     reader.read(4);
     const common = reader.read(1) === 1;
     let msMask = 0;
-    this.msMaskOfPair = 0;
     if (common) {
       left.info.read(reader, this.bands);
       right.info.copyFrom(left.info);
@@ -171,7 +169,6 @@ export class RawDataBlockDecoder {
       } else if (msMask === 3) {
         throw new AacStreamError('reserved ms_mask_present value');
       }
-      this.msMaskOfPair = msMask;
     }
     left.read(reader, this.bands, common);
     right.read(reader, this.bands, common, this.isLastMixed());
@@ -181,7 +178,7 @@ export class RawDataBlockDecoder {
       // Nearly every pair: both channels share a window, so their sum goes to the mix directly.
       const leftIndex = this.channel++;
       const rightIndex = this.channel++;
-      const mix = this.sharedSlot(left.info, leftIndex, rightIndex);
+      const mix = this.sharedSlot(left.info, leftIndex, rightIndex, msMask);
       if (mix) this.addPairSum(msMask, mix);
       return;
     }
@@ -257,16 +254,12 @@ export class RawDataBlockDecoder {
     for (let g = 0; g < info.groups; g++) {
       for (let band = 0; band < held; band++) {
         const at = g * 64 + band;
-        const codebook = right.bandCodebook[at];
-        const ms = msMask === 2 || (msMask === 1 && this.msUsed[at] === 1);
-        if (codebook === INTENSITY_HCB || codebook === INTENSITY_HCB2) {
-          let sign = codebook === INTENSITY_HCB ? 1 : -1;
-          if (msMask === 1 && this.msUsed[at] === 1) sign = -sign;
-          const scale = sign * Math.pow(0.5, 0.25 * right.bandScale[at]);
+        if (isIntensity(right.bandCodebook[at])) {
+          const scale = this.intensityScale(at, msMask);
           for (let w = window; w < window + info.groupLength[g]; w++) {
             for (let line = w * 128 + edges[band]; line < w * 128 + edges[band + 1]; line++) r[line] = l[line] * scale;
           }
-        } else if (ms && codebook !== NOISE_HCB && left.bandCodebook[at] !== NOISE_HCB) {
+        } else if (this.midSide(at, msMask)) {
           for (let w = window; w < window + info.groupLength[g]; w++) {
             for (let line = w * 128 + edges[band]; line < w * 128 + edges[band + 1]; line++) {
               const m = l[line];
@@ -348,16 +341,28 @@ export class RawDataBlockDecoder {
   }
 
   /** The mix of a common-window pair, or null when their previous shapes differ (then each is added alone). */
-  private sharedSlot(info: WindowInfo, leftIndex: number, rightIndex: number): Float64Array | null {
+  private sharedSlot(info: WindowInfo, leftIndex: number, rightIndex: number, msMask: number): Float64Array | null {
     if (rightIndex < this.previousShape.length && this.previousShape[leftIndex] === this.previousShape[rightIndex]) {
       this.previousShape[rightIndex] = info.shape;
       return this.slotFor(info, leftIndex);
     }
     this.channel -= 2;
-    this.stereo(this.msMaskOfPair);
+    this.stereo(msMask);
     this.addToMix(this.left);
     this.addToMix(this.right);
     return null;
+  }
+
+  /** R / L in intensity band `at` of the pair (4.6.8.2): ± 2^(−position/4), the sign flipped by an M/S flag. */
+  private intensityScale(at: number, msMask: number): number {
+    const inverted = (this.right.bandCodebook[at] === INTENSITY_HCB2) !== (msMask === 1 && this.msUsed[at] === 1);
+    return (inverted ? -1 : 1) * Math.pow(0.5, 0.25 * this.right.bandScale[at]);
+  }
+
+  /** Whether band `at` of the pair is M/S coded (noise bands never are). */
+  private midSide(at: number, msMask: number): boolean {
+    const ms = msMask === 2 || (msMask === 1 && this.msUsed[at] === 1);
+    return ms && this.left.bandCodebook[at] !== NOISE_HCB && this.right.bandCodebook[at] !== NOISE_HCB;
   }
 
   /**
@@ -381,14 +386,11 @@ export class RawDataBlockDecoder {
         let band = 0;
         for (; band < held && edges[band] < kept; band++) {
           const at = g * 64 + band;
-          const codebook = right.bandCodebook[at];
-          const ms = msMask === 2 || (msMask === 1 && this.msUsed[at] === 1);
           const end = base + Math.min(edges[band + 1], kept);
-          if (codebook === INTENSITY_HCB || codebook === INTENSITY_HCB2) {
-            const sign = (codebook === INTENSITY_HCB ? 1 : -1) * (msMask === 1 && this.msUsed[at] === 1 ? -1 : 1);
-            const factor = 1 + sign * Math.pow(0.5, 0.25 * right.bandScale[at]);
+          if (isIntensity(right.bandCodebook[at])) {
+            const factor = 1 + this.intensityScale(at, msMask);
             for (let k = base + edges[band]; k < end; k++) mix[k] += l[k] * factor;
-          } else if (ms && codebook !== NOISE_HCB && left.bandCodebook[at] !== NOISE_HCB) {
+          } else if (this.midSide(at, msMask)) {
             for (let k = base + edges[band]; k < end; k++) mix[k] += 2 * l[k];
           } else {
             for (let k = base + edges[band]; k < end; k++) mix[k] += l[k] + r[k];
@@ -400,6 +402,11 @@ export class RawDataBlockDecoder {
     }
     this.mixed += 2;
   }
+}
+
+/** Whether a section codebook codes intensity stereo (in phase, or out of phase). */
+function isIntensity(codebook: number): boolean {
+  return codebook === INTENSITY_HCB || codebook === INTENSITY_HCB2;
 }
 
 /** Most gain element lists of a coupling channel: 8 coupled elements, each a pair with both sides. */
