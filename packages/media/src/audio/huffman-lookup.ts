@@ -1,7 +1,8 @@
 /**
  * Two-level lookup tables for the prefix codes of MPEG audio (MP3's Layer III tables, AAC's
  * spectral and scalefactor codebooks): the next `primaryBits` bits index the table at once, and
- * the rare longer codes continue in a second-level table.
+ * the rare longer codes continue in a second-level table. Built by {@link buildHuffmanLookup},
+ * read by {@link leafOf} on a {@link wordAt} load.
  */
 
 /**
@@ -42,4 +43,16 @@ export function buildHuffmanLookup(codes: ReadonlyArray<readonly [code: number, 
     }
   }
   return table;
+}
+
+/** The 32 bits at bit position `bit` of `data`, first bit highest (at least 25 of them valid; reads 4 bytes from `bit >>> 3`). */
+export function wordAt(data: Uint8Array, bit: number): number {
+  const byte = bit >>> 3;
+  return ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
+}
+
+/** The leaf of a {@link buildHuffmanLookup} table for the codeword at the top of `w` (codes up to 25 bits). */
+export function leafOf(lookup: Int32Array, w: number, primaryBits: number): number {
+  const entry = lookup[w >>> (32 - primaryBits)];
+  return entry >= 0 ? entry : lookup[(-entry >> 5) + ((w << primaryBits) >>> (32 - (-entry & 31)))];
 }

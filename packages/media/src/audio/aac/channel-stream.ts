@@ -5,6 +5,7 @@
  * 128 each. Noise (PNS) and intensity bands are left at zero here; the element fills them.
  */
 import { FlacBitReader as BitReader } from '../flac/bit-reader.js';
+import { leafOf as leafOfLookup, wordAt } from '../huffman-lookup.js';
 import type { BandTables } from './band-tables.js';
 import { AAC_PRIMARY_BITS, AAC_SKIP_BITS, scalefactorCodebook, spectralCodebooks, type SpectralCodebook } from './huffman-tables.js';
 
@@ -355,16 +356,9 @@ export function readScalefactorCodeword(reader: BitReader): number {
   return (entry & 0xffff) - 60;
 }
 
-/** The 32 bits at bit position `bit`, first bit highest (at least 25 of them valid). */
-function wordAt(data: Uint8Array, bit: number): number {
-  const byte = bit >>> 3;
-  return ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) << (bit & 7);
-}
-
-/** The leaf of a two-level lookup for the codeword at the top of `w`. */
+/** The leaf of an AAC codebook lookup for the codeword at the top of `w`. */
 function leafOf(lookup: Int32Array, w: number): number {
-  const entry = lookup[w >>> (32 - AAC_PRIMARY_BITS)];
-  return entry >= 0 ? entry : lookup[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+  return leafOfLookup(lookup, w, AAC_PRIMARY_BITS);
 }
 
 /*

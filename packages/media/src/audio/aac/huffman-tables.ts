@@ -6,7 +6,7 @@
  * significant, in base 3, 3, 3, 3, 9, 9, 8, 8, 13, 13 and 17; signed codebooks (1, 2, 5, 6)
  * offset each value by 1 or 4. The scalefactor codebook's index is the difference + 60.
  */
-import { buildHuffmanLookup } from '../huffman-lookup.js';
+import { buildHuffmanLookup, leafOf } from '../huffman-lookup.js';
 
 interface CodebookText {
   readonly codes: string;
@@ -169,8 +169,7 @@ function skipManyOf(skip: Int32Array): Uint16Array {
     let count = 0;
     while (count < 7) {
       const w = (prefix << (32 - AAC_SKIP_BITS)) << used; // bits past the prefix read as zeros
-      let entry = skip[w >>> (32 - AAC_PRIMARY_BITS)];
-      if (entry < 0) entry = skip[(-entry >> 5) + ((w << AAC_PRIMARY_BITS) >>> (32 - (-entry & 31)))];
+      const entry = leafOf(skip, w, AAC_PRIMARY_BITS);
       const total = entry >>> 16;
       if ((entry & 3) !== 0 || used + total > AAC_SKIP_BITS) break; // an escape, or past the prefix
       used += total;

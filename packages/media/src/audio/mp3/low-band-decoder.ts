@@ -12,6 +12,7 @@
  */
 import { ByteQueue } from '../byte-queue.js';
 import { MonoOutput, type MonoPcm } from '../mono-output.js';
+import { leafOf, wordAt } from '../huffman-lookup.js';
 import { id3v2Length } from '../id3.js';
 import { parseFrameHeader, sameStream, type FrameHeader } from './frame-header.js';
 import { pairTables32, PRIMARY_BITS, quadTableA, type HuffmanLookup, type PairTable } from './huffman-tables.js';
@@ -544,20 +545,9 @@ export class LowBandMp3Decoder {
     const data = this.reservoir;
     let bit = this.bit;
     for (; line < end; line += 2) {
-      let byte = bit >>> 3;
-      let word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
-      let entry = lookup[(word << (bit & 7)) >>> (32 - PRIMARY_BITS)];
-      if (entry < 0) {
-        const link = -entry;
-        const extra = link & 31;
-        bit += PRIMARY_BITS;
-        byte = bit >>> 3;
-        word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
-        entry = lookup[(link >> 5) + ((word << (bit & 7)) >>> (32 - extra))];
-        bit += (entry >> 8) - PRIMARY_BITS;
-      } else {
-        bit += entry >> 8;
-      }
+      // Codes are at most 19 bits: one load holds them (second-level leaves hold the whole length).
+      const entry = leafOf(lookup, wordAt(data, bit), PRIMARY_BITS);
+      bit += entry >> 8;
       let x = (entry >> 4) & 15;
       let y = entry & 15;
       if (linbits > 0 && (x === 15 || y === 15)) {
@@ -582,7 +572,7 @@ export class LowBandMp3Decoder {
       } else {
         // Sign bits without branches (their values are unpredictable): a non-zero x takes the
         // next bit, a non-zero y the one after x's.
-        byte = bit >>> 3;
+        const byte = bit >>> 3;
         const two = (((data[byte] << 8) | data[byte + 1]) >>> (14 - (bit & 7))) & 3;
         const nonZeroX = (x + 15) >> 4;
         const nonZeroY = (y + 15) >> 4;
@@ -742,7 +732,5 @@ function lastNonZero(values: Int32Array, count: number): number {
 
 /** `n` (1..24) bits at bit offset `bit`. */
 function readAt(data: Uint8Array, bit: number, n: number): number {
-  const byte = bit >>> 3;
-  const word = ((data[byte] << 24) | (data[byte + 1] << 16) | (data[byte + 2] << 8) | data[byte + 3]) >>> 0;
-  return ((word << (bit & 7)) >>> 0) >>> (32 - n);
+  return wordAt(data, bit) >>> (32 - n);
 }
